@@ -1,0 +1,110 @@
+"""Importing records into the catalog: validate everything first, then write in one transaction.
+
+All-or-nothing by default: one invalid record and the catalog stays as it was. With
+``skip_invalid`` the valid records go in and the rest come back as errors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from catalog.db import Database, current_revision
+from catalog.files import Limits, RecordError, read_file, validate_projects
+from catalog.regions import make_resolver
+from catalog.schema import ProjectIn, RegionIn
+from catalog.store import region_dicts, upsert_projects, upsert_regions
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RecordError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} invalid record{'s' if len(errors) != 1 else ''}")
+
+
+@dataclass
+class ImportOutcome:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+    regions: int = 0
+    revision: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": True, "created": len(self.created), "updated": len(self.updated),
+                "skipped": len(self.skipped), "regions": self.regions, "revision": self.revision,
+                "errors": [_error_json(e) for e in self.errors]}
+
+
+def _error_json(error: RecordError) -> dict[str, Any]:
+    data = error.to_dict()
+    data["text"] = str(error)
+    return data
+
+
+@dataclass
+class _Batch:
+    """Records from one or more files, each remembering where it came from."""
+
+    projects: list[tuple[int, dict]] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)
+    errors: list[RecordError] = field(default_factory=list)
+
+
+def import_files(db: Database, paths: Sequence[Path], *, skip_invalid: bool = False,
+                 limits: Limits | None = None, curation_state: str = "approved") -> ImportOutcome:
+    batch = _Batch()
+    for path in paths:
+        result = read_file(Path(path), limits or Limits())
+        prefix = f"{Path(path).name}: " if len(paths) > 1 else ""
+        batch.projects.extend(result.projects)
+        batch.regions.extend(result.regions)
+        batch.errors.extend(_prefixed(result.errors, prefix))
+    return _import(db, batch, skip_invalid, curation_state)
+
+
+def import_records(db: Database, records: Sequence[dict], *, regions: Sequence[dict] = (),
+                   skip_invalid: bool = False, curation_state: str = "approved") -> ImportOutcome:
+    batch = _Batch(projects=[(i, r) for i, r in enumerate(records, 1)], regions=list(regions))
+    return _import(db, batch, skip_invalid, curation_state)
+
+
+def _prefixed(errors: list[RecordError], prefix: str) -> list[RecordError]:
+    if not prefix:
+        return list(errors)
+    return [RecordError(e.record, e.field, prefix + e.message, e.unit) for e in errors]
+
+
+def _import(db: Database, batch: _Batch, skip_invalid: bool, curation_state: str) -> ImportOutcome:
+    region_errors, regions = _validate_regions(batch.regions)
+    with db.read() as session:
+        known_regions = region_dicts(session)
+    resolver = make_resolver([*known_regions, *[r.model_dump() for r in regions]])
+    valid, errors = validate_projects(batch.projects, resolver)
+    errors = [*batch.errors, *region_errors, *errors]
+    if errors and not skip_invalid:
+        raise ImportRejected(errors)
+    outcome = ImportOutcome(errors=errors, skipped=sorted({e.record for e in errors}))
+    projects: list[ProjectIn] = [p for _, p in valid]
+    with db.write() as session:
+        outcome.regions = upsert_regions(session, regions) if regions else 0
+        report = upsert_projects(session, projects, curation_state=curation_state)
+        session.flush()
+        outcome.revision = current_revision(session)
+    outcome.created, outcome.updated = report.created, report.updated
+    return outcome
+
+
+def _validate_regions(rows: list[dict]) -> tuple[list[RecordError], list[RegionIn]]:
+    from pydantic import ValidationError
+
+    errors, regions = [], []
+    for number, row in enumerate(rows, 1):
+        try:
+            regions.append(RegionIn.model_validate(row))
+        except ValidationError as exc:
+            for detail in exc.errors():
+                where = ".".join(str(p) for p in detail["loc"]) or None
+                errors.append(RecordError(number, f"regions.{where}" if where else "regions", detail["msg"]))
+    return errors, regions

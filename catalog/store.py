@@ -1,0 +1,163 @@
+"""Reading and writing catalog records: the SPEC's JSON objects in, the same objects out."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.models import (Feature, IndicatorRow, Industry, Project, ProjectIndustry, ProjectTechnology,
+                            Region, ReuseLink, SourceRow, Technology)
+from catalog.schema import ProjectIn, RegionIn
+from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
+
+FUNDING_FIELDS = ("regional", "federal", "local", "extrabudgetary")
+PUBLIC_STATES = ("approved", "recommended_for_scaling", "federal_standard")
+
+
+@dataclass
+class UpsertReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+def sync_taxonomy(session: Session) -> None:
+    for model, vocabulary in ((Industry, INDUSTRIES), (Technology, TECHNOLOGIES)):
+        for code, (en, ru) in vocabulary.items():
+            row = session.get(model, code)
+            if row is None or (row.label_en, row.label_ru) != (en, ru):
+                session.merge(model(code=code, label_en=en, label_ru=ru))
+
+
+def upsert_regions(session: Session, regions: Iterable[RegionIn | dict]) -> int:
+    count = 0
+    for region in regions:
+        data = region.model_dump() if isinstance(region, RegionIn) else RegionIn.model_validate(region).model_dump()
+        existing = session.get(Region, data["code"])
+        if existing is None or any(getattr(existing, k) != v for k, v in data.items()):
+            session.merge(Region(**data))
+        count += 1
+    return count
+
+
+def upsert_projects(session: Session, projects: Sequence[ProjectIn], curation_state: str = "approved") -> UpsertReport:
+    """Create new records and replace known ones, keeping each id exactly as given."""
+    report = UpsertReport()
+    ids = [p.id for p in projects]
+    existing: dict[str, Project] = {}
+    for chunk in _chunks(ids, 500):
+        existing.update((p.id, p) for p in session.scalars(select(Project).where(Project.id.in_(chunk))))
+    for incoming in projects:
+        row = existing.get(incoming.id)
+        if row is None:
+            row = Project(id=incoming.id, curation_state=curation_state)
+            session.add(row)
+            report.created.append(incoming.id)
+        else:
+            report.updated.append(incoming.id)
+        _fill(row, incoming)
+    return report
+
+
+def _fill(row: Project, p: ProjectIn) -> None:
+    row.title, row.summary, row.description = p.title, p.summary, p.description
+    row.region_code, row.status = p.region, p.status
+    row.start_year, row.end_year = p.start_year, p.end_year
+    row.capex = p.cost.capex if p.cost else None
+    row.opex_per_year = p.cost.opex_per_year if p.cost else None
+    for source in FUNDING_FIELDS:
+        setattr(row, f"funding_{source}", getattr(p.funding, source) if p.funding else None)
+    row.owner, row.vendor, row.license, row.synthetic = p.owner, p.vendor, p.license, p.synthetic
+    row.features = [Feature(position=i, text=t) for i, t in enumerate(p.features)]
+    row.industries = [ProjectIndustry(position=i, code=c) for i, c in enumerate(p.industries)]
+    row.technologies = [ProjectTechnology(position=i, code=c) for i, c in enumerate(p.technologies)]
+    row.indicators = [IndicatorRow(position=i, **ind.model_dump()) for i, ind in enumerate(p.indicators)]
+    row.sources = [SourceRow(position=i, **s.model_dump()) for i, s in enumerate(p.sources)]
+    row.based_on = [ReuseLink(position=i, based_on_id=b) for i, b in enumerate(p.based_on)]
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def project_dict(row: Project) -> dict:
+    """The SPEC's record for a stored project (empty optional fields left out)."""
+    record: dict = {
+        "id": row.id, "title": row.title, "summary": row.summary, "description": row.description,
+        "features": [f.text for f in row.features], "region": row.region_code,
+        "industries": [i.code for i in row.industries], "technologies": [t.code for t in row.technologies],
+        "status": row.status, "start_year": row.start_year, "end_year": row.end_year,
+        "cost": _drop_none({"capex": row.capex, "opex_per_year": row.opex_per_year}),
+        "funding": _drop_none({s: getattr(row, f"funding_{s}") for s in FUNDING_FIELDS}),
+        "indicators": [_drop_none({"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target,
+                                   "target_year": i.target_year, "actual": i.actual}) for i in row.indicators],
+        "owner": row.owner, "vendor": row.vendor, "license": row.license,
+        "based_on": [b.based_on_id for b in row.based_on],
+        "sources": [_drop_none({"title": s.title, "url": s.url}) for s in row.sources],
+        "synthetic": bool(row.synthetic),
+    }
+    return {k: v for k, v in record.items() if v is not None and v != {}}
+
+
+def _drop_none(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def get_project(session: Session, project_id: str) -> Project | None:
+    return session.get(Project, project_id)
+
+
+def all_projects(session: Session, public_only: bool = False) -> list[Project]:
+    query = select(Project).order_by(Project.id)
+    if public_only:
+        query = query.where(Project.curation_state.in_(PUBLIC_STATES))
+    return list(session.scalars(query))
+
+
+def project_dicts(session: Session, public_only: bool = False) -> list[dict]:
+    return [project_dict(p) for p in all_projects(session, public_only)]
+
+
+def region_dicts(session: Session) -> list[dict]:
+    rows = session.scalars(select(Region).order_by(Region.code))
+    return [{"code": r.code, "name_en": r.name_en, "name_ru": r.name_ru,
+             "federal_district": r.federal_district, "group": r.group} for r in rows]
+
+
+def reused_by(session: Session, project_id: str) -> list[str]:
+    return list(session.scalars(select(ReuseLink.project_id).where(ReuseLink.based_on_id == project_id)
+                                .order_by(ReuseLink.project_id)))
+
+
+def reuse_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(ReuseLink.based_on_id, func.count()).group_by(ReuseLink.based_on_id))
+    return {based_on: count for based_on, count in rows}
+
+
+def stats(session: Session) -> dict:
+    """Counts for `practicebank stats` in the SPEC's shape."""
+    by_region = Counter(dict(session.execute(
+        select(Project.region_code, func.count()).group_by(Project.region_code)).all()))
+    by_status = Counter({(k or "unknown"): v for k, v in session.execute(
+        select(Project.status, func.count()).group_by(Project.status)).all()})
+    by_industry = dict(session.execute(
+        select(ProjectIndustry.code, func.count()).group_by(ProjectIndustry.code)).all())
+    by_technology = dict(session.execute(
+        select(ProjectTechnology.code, func.count()).group_by(ProjectTechnology.code)).all())
+    return {
+        "projects": session.scalar(select(func.count()).select_from(Project)) or 0,
+        "synthetic": session.scalar(select(func.count()).select_from(Project).where(Project.synthetic)) or 0,
+        "regions": session.scalar(select(func.count()).select_from(Region)) or 0,
+        "regions_with_projects": len(by_region),
+        "by_industry": dict(sorted(by_industry.items(), key=lambda kv: -kv[1])),
+        "by_region": dict(by_region.most_common()),
+        "by_technology": dict(sorted(by_technology.items(), key=lambda kv: -kv[1])),
+        "by_status": dict(by_status.most_common()),
+    }

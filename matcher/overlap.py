@@ -1,0 +1,216 @@
+"""Functional overlap: which share of A's functions system B already performs.
+
+Both function lists are embedded (the encoder's cache makes repeats free); the similarity of
+two statements is the embedding cosine, blended for Cyrillic text with a character n-gram
+cosine (MiniLM is an English model; character n-grams catch shared Russian word stems). The
+lists are aligned one to one with the Hungarian algorithm, each aligned pair gets the
+calibrated probability that both name the same function, and
+
+    overlap(A -> B) = 100 * sum(probabilities of A's aligned pairs) / len(A's functions),
+
+the expected share of A's functions that B performs. Pairs below ``threshold`` probability
+are reported as missing functions rather than matches.
+
+For many pairs over a fixed catalog, ``fit(records)`` stores every record's statement
+embeddings once; ``overlap_by_id`` then costs a small matrix product and an assignment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple, Sequence, Union
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from matcher.calibration import SimilarityCalibrator, load_default
+from matcher.encoder import Encoder, shared_encoder
+from matcher.functions import function_statements
+from matcher.records import ProjectRecord
+
+Side = Union[ProjectRecord, Sequence[str]]
+
+# Stateless (hashing) so compare() and fit() never disagree and nothing needs refitting;
+# char_wb 3-5 grams cover Russian stems without a stemmer.
+CHAR_VECTORIZER = HashingVectorizer(
+    analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False, norm="l2",
+)
+
+
+class Match(NamedTuple):
+    planned: str
+    existing: str
+    similarity: float
+    probability: float
+
+
+@dataclass
+class OverlapResult:
+    """overlap in 0..100 with its evidence: matched pairs (in planned order) and what is missing."""
+
+    overlap: float
+    matched: list[Match] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "overlap": round(self.overlap, 1),
+            "matched_features": [[m.planned, m.existing, round(m.similarity, 3)] for m in self.matched],
+            "missing_features": list(self.missing),
+        }
+
+
+@dataclass
+class StatementBlock:
+    """One side's statements with everything the similarity needs, computed once."""
+
+    statements: list[str]
+    embeddings: np.ndarray  # (n, d), L2-normalised
+    chars: sp.csr_matrix  # (n, 2**20), L2-normalised character n-gram counts
+    cyrillic: np.ndarray  # (n,) bool
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+def is_cyrillic(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters) > 0.3
+
+
+class FunctionalOverlap:
+    """Calibrated one-to-one functional overlap between function lists or records.
+
+    Parameters
+    ----------
+    encoder : sentence encoder; the process-wide shared one by default.
+    calibrator : similarity -> probability map; the shipped ``data/calibration.json`` by default.
+    threshold : aligned pairs below this probability are reported as missing, not matched.
+    """
+
+    def __init__(self, encoder: Encoder | None = None, calibrator: SimilarityCalibrator | None = None,
+                 threshold: float = 0.5):
+        self.encoder = encoder
+        self.calibrator = calibrator
+        self.threshold = threshold
+
+    # ----- components -------------------------------------------------------------------
+    @property
+    def encoder_(self) -> Encoder:
+        if self.encoder is None:
+            self.encoder = shared_encoder()
+        return self.encoder
+
+    @property
+    def calibrator_(self) -> SimilarityCalibrator:
+        if self.calibrator is None:
+            self.calibrator = load_default()
+        return self.calibrator
+
+    def block(self, side: Side) -> StatementBlock:
+        statements = function_statements(side)
+        return StatementBlock(
+            statements=statements,
+            embeddings=self.encoder_.encode(statements),
+            chars=CHAR_VECTORIZER.transform(statements).tocsr(),
+            cyrillic=np.array([is_cyrillic(s) for s in statements], dtype=bool),
+        )
+
+    def similarity_matrix(self, a: StatementBlock, b: StatementBlock) -> np.ndarray:
+        """Blended similarity of every statement of ``a`` with every statement of ``b``."""
+        cos = a.embeddings @ b.embeddings.T
+        cyr = a.cyrillic[:, None] | b.cyrillic[None, :]
+        if not self.calibrator_.uses_chars(cyr):
+            return cos  # English-only pairs skip the sparse product
+        char = (a.chars @ b.chars.T).toarray()
+        return self.calibrator_.blend(cos, char, cyr)
+
+    # ----- one comparison ---------------------------------------------------------------
+    def compare(self, a: Side, b: Side) -> OverlapResult:
+        """overlap(a -> b): the share of a's functions that b performs, with evidence."""
+        return self.compare_blocks(self.block(a), self.block(b))
+
+    def both_ways(self, a: Side, b: Side) -> tuple[float, float]:
+        block_a, block_b = self.block(a), self.block(b)
+        return self.compare_blocks(block_a, block_b).overlap, self.compare_blocks(block_b, block_a).overlap
+
+    def compare_many(self, a: Side, candidates: Sequence[Side]) -> list[OverlapResult]:
+        """overlap(a -> c) for every candidate; all statements are embedded in one batch."""
+        block_a = self.block(a)
+        blocks = self._blocks([function_statements(c) for c in candidates])
+        return [self.compare_blocks(block_a, b) for b in blocks]
+
+    def compare_blocks(self, a: StatementBlock, b: StatementBlock) -> OverlapResult:
+        if len(a) == 0:
+            return OverlapResult(0.0)
+        if len(b) == 0:
+            return OverlapResult(0.0, [], list(a.statements))
+        sim = self.similarity_matrix(a, b)
+        rows, cols, sims, probs = self.align(sim)
+        return self._result(a, b, rows, cols, sims, probs)
+
+    def align(self, sim: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """One-to-one alignment maximising total similarity; probabilities of the aligned pairs."""
+        rows, cols = linear_sum_assignment(sim, maximize=True)
+        sims = sim[rows, cols]
+        return rows, cols, sims, self.calibrator_.predict_proba(sims)
+
+    def _result(self, a: StatementBlock, b: StatementBlock, rows, cols, sims, probs) -> OverlapResult:
+        overlap = 100.0 * float(probs.sum()) / len(a)
+        matched, matched_rows = [], set()
+        for r, c, s, p in zip(rows, cols, sims, probs):  # rows come sorted: planned order
+            if p >= self.threshold:
+                matched.append(Match(a.statements[r], b.statements[c], float(s), float(p)))
+                matched_rows.add(r)
+        missing = [s for i, s in enumerate(a.statements) if i not in matched_rows]
+        return OverlapResult(min(overlap, 100.0), matched, missing)
+
+    def _blocks(self, lists: Sequence[list[str]]) -> list[StatementBlock]:
+        """Blocks for many statement lists from one batched encode and one vectoriser call."""
+        flat = [s for statements in lists for s in statements]
+        emb = self.encoder_.encode(flat)
+        chars = CHAR_VECTORIZER.transform(flat).tocsr()
+        cyr = np.array([is_cyrillic(s) for s in flat], dtype=bool)
+        bounds = np.cumsum([0, *map(len, lists)])
+        return [
+            StatementBlock(list(st), emb[s:e], chars[s:e], cyr[s:e])
+            for st, s, e in zip(lists, bounds[:-1], bounds[1:])
+        ]
+
+    # ----- a fitted catalog -------------------------------------------------------------
+    def fit(self, records: Sequence[ProjectRecord]) -> "FunctionalOverlap":
+        """Embed every record's statements once, for fast ``*_by_id`` comparisons."""
+        lists = [function_statements(r) for r in records]
+        self.ids_ = [r.id for r in records]
+        self.index_ = {rid: i for i, rid in enumerate(self.ids_)}
+        self.blocks_ = self._blocks(lists)
+        self.has_cyrillic_ = np.array([bool(b.cyrillic.any()) for b in self.blocks_])
+        return self
+
+    def result_by_id(self, id_a: str, id_b: str) -> OverlapResult:
+        return self.compare_blocks(self._stored(id_a), self._stored(id_b))
+
+    def overlap_by_id(self, id_a: str, id_b: str) -> float:
+        """overlap(a -> b) for two fitted records; well under a millisecond."""
+        a, b = self._stored(id_a), self._stored(id_b)
+        if len(a) == 0 or len(b) == 0:
+            return 0.0
+        _, _, _, probs = self.align(self.similarity_matrix(a, b))
+        return min(100.0, 100.0 * float(probs.sum()) / len(a))
+
+    def both_ways_by_id(self, id_a: str, id_b: str) -> tuple[float, float]:
+        return self.overlap_by_id(id_a, id_b), self.overlap_by_id(id_b, id_a)
+
+    def _stored(self, record_id: str) -> StatementBlock:
+        try:
+            return self.blocks_[self.index_[record_id]]
+        except AttributeError:
+            raise RuntimeError("call fit(records) before the *_by_id methods") from None
+        except KeyError:
+            raise KeyError(f"record {record_id!r} was not in fit(records)") from None
+
+
+def both_ways(a: Side, b: Side, overlap: FunctionalOverlap | None = None) -> tuple[float, float]:
+    """(overlap a -> b, overlap b -> a), for near-duplicate detection."""
+    return (overlap or FunctionalOverlap()).both_ways(a, b)

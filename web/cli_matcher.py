@@ -1,0 +1,1 @@
+"""Matching commands: index, search, recommend, check-plan, duplicates, scale-candidates."""
