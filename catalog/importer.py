@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from catalog.db import Database, current_revision
-from catalog.files import Limits, RecordError, read_file, validate_projects
+from catalog.files import Limits, ParseResult, RecordError, read_file, validate
 from catalog.regions import make_resolver
 from catalog.schema import ProjectIn, RegionIn
 from catalog.store import region_dicts, upsert_projects, upsert_regions
@@ -43,46 +43,47 @@ def _error_json(error: RecordError) -> dict[str, Any]:
     return data
 
 
-@dataclass
-class _Batch:
-    """Records from one or more files, each remembering where it came from."""
-
-    projects: list[tuple[int, dict]] = field(default_factory=list)
-    regions: list[dict] = field(default_factory=list)
-    errors: list[RecordError] = field(default_factory=list)
-
-
 def import_files(db: Database, paths: Sequence[Path], *, skip_invalid: bool = False,
                  limits: Limits | None = None, curation_state: str = "approved") -> ImportOutcome:
-    batch = _Batch()
-    for path in paths:
-        result = read_file(Path(path), limits or Limits())
-        prefix = f"{Path(path).name}: " if len(paths) > 1 else ""
-        batch.projects.extend(result.projects)
-        batch.regions.extend(result.regions)
-        batch.errors.extend(_prefixed(result.errors, prefix))
-    return _import(db, batch, skip_invalid, curation_state)
+    named = {Path(p).name: read_file(Path(p), limits or Limits()) for p in paths}
+    return _import(db, named, skip_invalid, curation_state)
 
 
 def import_records(db: Database, records: Sequence[dict], *, regions: Sequence[dict] = (),
                    skip_invalid: bool = False, curation_state: str = "approved") -> ImportOutcome:
-    batch = _Batch(projects=[(i, r) for i, r in enumerate(records, 1)], regions=list(regions))
-    return _import(db, batch, skip_invalid, curation_state)
+    result = ParseResult(format="json", projects=list(enumerate(records, 1)), regions=list(regions))
+    return _import(db, {"": result}, skip_invalid, curation_state)
+
+
+def import_parsed(db: Database, result: ParseResult, *, skip_invalid: bool = False,
+                  curation_state: str = "approved") -> ImportOutcome:
+    """Import what a reader already parsed (a web upload)."""
+    return _import(db, {"": result}, skip_invalid, curation_state)
 
 
 def _prefixed(errors: list[RecordError], prefix: str) -> list[RecordError]:
-    if not prefix:
-        return list(errors)
-    return [RecordError(e.record, e.field, prefix + e.message, e.unit) for e in errors]
+    return [RecordError(e.record, e.field, f"{prefix}: {e.message}", e.unit) for e in errors] if prefix else errors
 
 
-def _import(db: Database, batch: _Batch, skip_invalid: bool, curation_state: str) -> ImportOutcome:
-    region_errors, regions = _validate_regions(batch.regions)
+def _import(db: Database, results: dict[str, ParseResult], skip_invalid: bool, curation_state: str) -> ImportOutcome:
+    many = len(results) > 1
+    region_errors, regions = _validate_regions([r for res in results.values() for r in res.regions])
     with db.read() as session:
         known_regions = region_dicts(session)
     resolver = make_resolver([*known_regions, *[r.model_dump() for r in regions]])
-    valid, errors = validate_projects(batch.projects, resolver)
-    errors = [*batch.errors, *region_errors, *errors]
+    valid: list[tuple[int, ProjectIn]] = []
+    errors: list[RecordError] = list(region_errors)
+    seen: dict[str, str] = {}
+    for name, result in results.items():
+        file_valid, file_errors = validate(result, resolver)
+        errors.extend(_prefixed(file_errors, name if many else ""))
+        for number, project in file_valid:
+            if project.id in seen:
+                errors.append(RecordError(number, "id", f"{name}: id {project.id!r} is also in {seen[project.id]}",
+                                          result.unit))
+                continue
+            seen[project.id] = name
+            valid.append((number, project))
     if errors and not skip_invalid:
         raise ImportRejected(errors)
     outcome = ImportOutcome(errors=errors, skipped=sorted({e.record for e in errors}))

@@ -16,6 +16,33 @@ _NOISE = re.compile(
     r"край|автономный|автономная|округ|город|федерального|значения)\b", re.IGNORECASE)
 
 
+# Spellings people and the source documents use that the standard names do not cover.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "RU-MOS": ("Moscow region", "Moscow Oblast", "Podmoskovye", "Подмосковье", "Московская обл."),
+    "RU-MOW": ("Moscow city", "г. Москва"),
+    "RU-SPE": ("St. Petersburg", "St Petersburg", "Saint-Petersburg", "Petersburg", "Петербург", "СПб"),
+    "RU-KHM": ("Ugra", "Yugra", "Khanty-Mansiysk Autonomous Okrug", "Khanty-Mansi Autonomous Okrug",
+               "KhMAO", "Югра", "ХМАО", "ХМАО-Югра"),
+    "RU-YAN": ("Yamal", "YaNAO", "ЯНАО"),
+    "RU-ALT": ("Altai Territory", "Altai Krai", "Altay Krai"),
+    "RU-AL": ("Altai Republic", "Gorno-Altai", "Altay Republic"),
+    "RU-SE": ("North Ossetia", "North Ossetia-Alania", "Северная Осетия"),
+    "RU-SA": ("Yakutia", "Sakha", "Якутия"),
+    "RU-KEM": ("Kuzbass", "Kemerovo region", "Кузбасс"),
+    "RU-CU": ("Chuvashia", "Чувашия"),
+    "RU-KB": ("Kabardino-Balkaria", "Кабардино-Балкария"),
+    "RU-KC": ("Karachay-Cherkessia", "Карачаево-Черкесия"),
+    "RU-UD": ("Udmurtia", "Удмуртия"),
+    "RU-CE": ("Chechnya", "Чечня"),
+    "RU-BA": ("Bashkiria", "Башкирия"),
+    "RU-MO": ("Mordovia", "Мордовия"),
+    "RU-TY": ("Tuva", "Tyva", "Тыва", "Тува"),
+    "RU-YEV": ("Jewish Autonomous Region", "JAR", "ЕАО"),
+    "RU-KL": ("Kalmykia", "Калмыкия"),
+    "RU-TA": ("Tatarstan", "Татарстан"),
+}
+
+
 def shipped_regions() -> list[dict]:
     return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
 
@@ -31,7 +58,7 @@ def make_resolver(regions: Iterable[dict]) -> Callable[[str], str | None]:
     exact: dict[str, str] = {}
     loose: dict[str, str] = {}
     for r in regions:
-        for spelling in (r["code"], r["name_en"], r["name_ru"]):
+        for spelling in (r["code"], r["name_en"], r["name_ru"], *ALIASES.get(r["code"], ())):
             exact[spelling.casefold()] = r["code"]
             key = _normalise(spelling)
             # A loose spelling shared by two regions ("Altai") resolves to neither.

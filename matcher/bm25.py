@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
@@ -152,4 +151,4 @@ class BM25Index:
             for name, data in files.items():
                 with storage.create_file(name) as f:
                     f.write(data)
-            self.index_ = whoosh_index.open_dir if False else storage.open_index()
+            self.index_ = storage.open_index()

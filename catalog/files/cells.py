@@ -74,3 +74,19 @@ def parse_number(text: str) -> int | float | None:
         return float(s)
     except ValueError:
         return None
+
+
+# XLSX text cannot hold most control characters, and XML parsing turns "\r\n" into "\n".
+# Office's own escape keeps them: a character as _xHHHH_, a literal "_x" as _x005F_x.
+_OOXML_LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_escape(text: str) -> str:
+    text = _OOXML_LITERAL.sub("_x005F_", text)
+    return _OOXML_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def ooxml_unescape(text: str) -> str:
+    return _OOXML_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text

@@ -7,6 +7,7 @@ import json
 import zipfile
 from typing import Any, Callable, Iterable, Iterator
 
+from catalog.files.cells import ooxml_unescape
 from catalog.files.model import FileError, Limits, ParseResult, RecordError
 from catalog.files.table import COLUMNS, REGION_COLUMNS, Kind, is_blank_row, read_header, row_to_record
 
@@ -162,7 +163,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
 
 def _sheet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
     for row in sheet.iter_rows(values_only=True):
-        yield tuple(row)
+        yield tuple(ooxml_unescape(cell) if isinstance(cell, str) else cell for cell in row)
 
 
 def _read_region_sheet(sheet: Any, limits: Limits) -> list[dict[str, Any]]:

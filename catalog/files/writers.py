@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any, Callable
 
-from catalog.files.model import FileError
+from catalog.files.cells import ooxml_escape
 from catalog.files.table import COLUMNS, PROJECT_FIELDS, REGION_COLUMNS, project_to_row, region_to_row
 
 Records = list[dict[str, Any]]
@@ -47,7 +47,6 @@ def _dump_csv(projects: Records, regions: Records) -> bytes:
 
 def _dump_xlsx(projects: Records, regions: Records) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = Workbook(write_only=True)
     sheets = [("projects", list(COLUMNS), [project_to_row(p, native=True) for p in projects])]
@@ -57,11 +56,8 @@ def _dump_xlsx(projects: Records, regions: Records) -> bytes:
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
         sheet.append(header)
-        for number, row in enumerate(rows, start=2):
-            try:
-                sheet.append(row)
-            except IllegalCharacterError:
-                raise FileError(f"sheet {title!r}, row {number}: a control character that XLSX cannot hold") from None
+        for row in rows:
+            sheet.append([ooxml_escape(cell) if isinstance(cell, str) else cell for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""Shared helpers of the benchmarks: bench data as ProjectRecords, ranking metrics, output."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from matcher.records import ProjectRecord  # noqa: E402
+
+BENCH_DATA = Path(os.environ.get("PRACTICEBANK_BENCH_DATA",
+                                 Path(__file__).resolve().parents[2] / "shared" / "bench-data"))
+RESULTS = Path(__file__).resolve().parent / "results"
+DATASETS = ("dpg", "publiccode")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def to_record(raw: dict) -> ProjectRecord:
+    """Bench ``text`` is title, description, then (publiccode) the features joined by '; '.
+    Features become the record's function list; the rest stays as the description."""
+    title, _, rest = raw["text"].partition("\n")
+    features = tuple(f for f in raw.get("features") or () if f and f.strip())
+    joined = "; ".join(features)
+    if features and rest.rstrip().endswith(joined):
+        rest = rest.rstrip()[: -len(joined)].rstrip()
+    return ProjectRecord(id=raw["id"], title=title, description=rest, features=features)
+
+
+def load_dataset(name: str) -> tuple[list[ProjectRecord], list[dict]]:
+    """Records and queries (``query_record`` -> ``relevant`` ids) of one bench set."""
+    folder = BENCH_DATA / name
+    records = [to_record(r) for r in read_jsonl(folder / f"{name}_records.jsonl")]
+    return records, read_jsonl(folder / f"{name}_queries.jsonl")
+
+
+def ranking_metrics(ranked: Sequence[Sequence[str]], relevant: Sequence[Iterable[str]]) -> dict:
+    """recall@1/5/10 (share of the relevant ids found), MRR and binary nDCG@10, averaged."""
+    sums = {"recall@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr": 0.0, "ndcg@10": 0.0}
+    for ids, rel in zip(ranked, relevant):
+        rel = set(rel)
+        for k in (1, 5, 10):
+            sums[f"recall@{k}"] += len(rel & set(ids[:k])) / len(rel)
+        first = next((i for i, x in enumerate(ids) if x in rel), None)
+        sums["mrr"] += 0.0 if first is None else 1.0 / (first + 1)
+        dcg = sum(1.0 / math.log2(i + 2) for i, x in enumerate(ids[:10]) if x in rel)
+        ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(rel), 10)))
+        sums["ndcg@10"] += dcg / ideal
+    n = max(len(ranked), 1)
+    return {k: round(v / n, 4) for k, v in sums.items()}
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+            "date": time.strftime("%Y-%m-%d")}
+
+
+def write_result(name: str, payload: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps({"machine": machine(), **payload}, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -1,0 +1,309 @@
+"""Similarity -> probability that two function statements name the same function.
+
+The map is fitted on ALIGNED pairs: function lists are aligned one to one exactly as
+``FunctionalOverlap`` aligns them, and each aligned pair is labelled by ground truth (same
+canonical function or not). Fitting on random pairs instead would see mostly easy negatives
+and over-trust the moderate similarities the assignment actually produces.
+
+Ground truth here comes from ``data/labelled_pairs.jsonl``: hand-labelled pairs of statements
+(rule: same action on the same object, whatever the wording, is "same"; a different action
+(book vs cancel), object (school vs kindergarten) or stage (apply vs track) is not). Positive
+pairs are joined into paraphrase clusters; function lists are drawn from one domain's
+clusters, so the negatives the assignment meets are hard ones. ``bench/overlap.py --fit``
+adds the synthetic generator's ground truth (matcher may not import ``catalog``).
+
+Refit: ``python -m matcher.calibration --fit`` (hand pairs only) or ``python -m bench.overlap --fit``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matcher.overlap import FunctionalOverlap
+
+DATA = Path(__file__).parent / "data"
+DEFAULT_PATH = DATA / "calibration.json"
+PAIRS_PATH = DATA / "labelled_pairs.jsonl"
+EPS = 0.005  # keep probabilities off 0/1: a handful of labels cannot justify certainty
+
+
+class SimilarityCalibrator:
+    """Blend cosine with character n-gram similarity, then map similarity to a probability.
+
+    Parameters
+    ----------
+    method : "isotonic" (sklearn IsotonicRegression) or "logistic" (Platt scaling).
+    char_weight : weight of the character n-gram cosine for English pairs.
+    char_weight_cyrillic : the same for pairs with a Cyrillic statement (MiniLM is English-only).
+    """
+
+    def __init__(self, method: str = "isotonic", char_weight: float = 0.0,
+                 char_weight_cyrillic: float = 0.5):
+        self.method = method
+        self.char_weight = char_weight
+        self.char_weight_cyrillic = char_weight_cyrillic
+
+    def blend(self, cos: np.ndarray, char: np.ndarray, cyrillic: np.ndarray) -> np.ndarray:
+        w = np.where(cyrillic, self.char_weight_cyrillic, self.char_weight)
+        return (1.0 - w) * cos + w * char
+
+    def uses_chars(self, cyrillic: np.ndarray) -> bool:
+        return self.char_weight > 0 or (self.char_weight_cyrillic > 0 and bool(np.any(cyrillic)))
+
+    def fit(self, similarity: Sequence[float], same: Sequence[bool]) -> "SimilarityCalibrator":
+        x = np.asarray(similarity, dtype=float)
+        y = np.asarray(same, dtype=float)
+        if self.method == "isotonic":
+            from sklearn.isotonic import IsotonicRegression
+
+            iso = IsotonicRegression(y_min=EPS, y_max=1 - EPS, out_of_bounds="clip").fit(x, y)
+            self.x_thresholds_ = iso.X_thresholds_.tolist()
+            self.y_thresholds_ = iso.y_thresholds_.tolist()
+        elif self.method == "logistic":
+            from sklearn.linear_model import LogisticRegression
+
+            lr = LogisticRegression(C=100.0).fit(x[:, None], y)
+            self.coef_ = float(lr.coef_[0, 0])
+            self.intercept_ = float(lr.intercept_[0])
+        else:
+            raise ValueError(f"unknown method {self.method!r}")
+        return self
+
+    def predict_proba(self, similarity: np.ndarray) -> np.ndarray:
+        """P(same function | similarity); plain numpy so a pair costs microseconds."""
+        x = np.asarray(similarity, dtype=float)
+        if self.method == "isotonic":
+            return np.interp(x, self.x_thresholds_, self.y_thresholds_)
+        return 1.0 / (1.0 + np.exp(-(self.coef_ * x + self.intercept_)))
+
+    def to_dict(self) -> dict:
+        d = {"method": self.method, "char_weight": self.char_weight,
+             "char_weight_cyrillic": self.char_weight_cyrillic}
+        keys = ("x_thresholds_", "y_thresholds_") if self.method == "isotonic" else ("coef_", "intercept_")
+        d.update({k.rstrip("_"): getattr(self, k) for k in keys})
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SimilarityCalibrator":
+        cal = cls(d["method"], d.get("char_weight", 0.0), d.get("char_weight_cyrillic", 0.5))
+        keys = ("x_thresholds", "y_thresholds") if cal.method == "isotonic" else ("coef", "intercept")
+        for k in keys:
+            setattr(cal, k + "_", d[k])
+        return cal
+
+
+def load_default(path: Path = DEFAULT_PATH) -> SimilarityCalibrator:
+    return SimilarityCalibrator.from_dict(json.loads(path.read_text(encoding="utf-8"))["calibrator"])
+
+
+def save(calibrator: SimilarityCalibrator, report: dict, path: Path = DEFAULT_PATH) -> None:
+    doc = {"calibrator": calibrator.to_dict(), "report": report}
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# ----- ground truth: list pairs with canonical function ids ---------------------------------
+@dataclass
+class ListPair:
+    """Two function lists and the canonical function id of every statement."""
+
+    a: list[str]
+    b: list[str]
+    a_ids: list[str]
+    b_ids: list[str]
+
+    @property
+    def true_overlap(self) -> float:
+        return 100.0 * len(set(self.a_ids) & set(self.b_ids)) / len(self.a_ids) if self.a_ids else 0.0
+
+
+def load_labelled_pairs(path: Path = PAIRS_PATH) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def paraphrase_clusters(pairs: Iterable[dict]) -> dict[str, tuple[str, str]]:
+    """text -> (cluster id, domain): positives joined transitively (union-find)."""
+    parent: dict[str, str] = {}
+    domain: dict[str, str] = {}
+
+    def find(t: str) -> str:
+        while parent[t] != t:
+            parent[t] = parent[parent[t]]
+            t = parent[t]
+        return t
+
+    for p in pairs:
+        for t in (p["a"], p["b"]):
+            parent.setdefault(t, t)
+            domain.setdefault(t, p.get("domain", ""))
+        if p["same"]:
+            parent[find(p["a"])] = find(p["b"])
+    return {t: (find(t), domain[t]) for t in parent}
+
+
+def check_consistency(pairs: Iterable[dict], clusters: dict[str, tuple[str, str]]) -> list[dict]:
+    """Negative pairs whose texts the positives put in one cluster: labelling mistakes."""
+    return [p for p in pairs if not p["same"] and clusters[p["a"]][0] == clusters[p["b"]][0]]
+
+
+def cluster_list_pairs(clusters: dict[str, tuple[str, str]], n: int, seed: int) -> list[ListPair]:
+    """Random list pairs within one domain: A's functions partly reworded in B, plus others."""
+    rng = random.Random(seed)
+    by_domain: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for text, (cid, dom) in sorted(clusters.items()):
+        by_domain[dom][cid].append(text)
+    domains = [d for d in sorted(by_domain) if len(by_domain[d]) >= 4]
+    out = []
+    for _ in range(n):
+        groups = by_domain[rng.choice(domains)]
+        out.append(_one_list_pair(groups, rng))
+    return out
+
+
+def _one_list_pair(groups: dict[str, list[str]], rng: random.Random) -> ListPair:
+    cids = list(groups)
+    rng.shuffle(cids)
+    n_a = rng.randint(2, min(7, len(cids) - 1))
+    a_cids = cids[:n_a]
+    shared = [c for c in a_cids if rng.random() < 0.5]
+    extra = cids[n_a:n_a + rng.randint(1, max(1, len(cids) - n_a))]
+    b_cids = shared + extra
+    rng.shuffle(b_cids)
+    a, b = [], []
+    for c in a_cids:
+        a.append(rng.choice(groups[c]))
+    for c in b_cids:
+        options = [t for t in groups[c] if t not in a] or groups[c]  # reworded where possible
+        b.append(rng.choice(options))
+    return ListPair(a, b, a_cids, b_cids)
+
+
+def aligned_pairs(overlap: "FunctionalOverlap", pairs: Sequence[ListPair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cosine-or-blended similarity, same label, cyrillic flag) of every ALIGNED pair."""
+    sims, labels, cyr = [], [], []
+    for lp in pairs:
+        a, b = overlap.block(lp.a), overlap.block(lp.b)
+        sim = overlap.similarity_matrix(a, b)
+        rows, cols = _assign(sim)
+        for r, c in zip(rows, cols):
+            sims.append(sim[r, c])
+            labels.append(lp.a_ids[r] == lp.b_ids[c])
+            cyr.append(bool(a.cyrillic[r] or b.cyrillic[c]))
+    return np.array(sims), np.array(labels, dtype=bool), np.array(cyr, dtype=bool)
+
+
+def _assign(sim: np.ndarray):
+    from scipy.optimize import linear_sum_assignment
+
+    return linear_sum_assignment(sim, maximize=True)
+
+
+def expected_calibration_error(prob: np.ndarray, label: np.ndarray, bins: int = 10) -> float:
+    """ECE with equal-width bins: sum over bins of |mean p - share positive| weighted by size."""
+    prob, label = np.asarray(prob, float), np.asarray(label, float)
+    idx = np.minimum((prob * bins).astype(int), bins - 1)
+    ece = 0.0
+    for k in range(bins):
+        m = idx == k
+        if m.any():
+            ece += m.mean() * abs(prob[m].mean() - label[m].mean())
+    return float(ece)
+
+
+# ----- fitting --------------------------------------------------------------------------------
+def choose_char_weights(overlap: "FunctionalOverlap", pairs: Sequence[ListPair],
+                        grid: Sequence[float] = (0.0, 0.2, 0.35, 0.5, 0.65)) -> tuple[float, float]:
+    """Char n-gram weights (English, Cyrillic) with the best ROC AUC of aligned similarities."""
+    from sklearn.metrics import roc_auc_score
+
+    best: dict[bool, tuple[float, float]] = {}
+    for w in grid:
+        overlap.calibrator = SimilarityCalibrator(char_weight=w, char_weight_cyrillic=w)
+        sims, labels, cyr = aligned_pairs(overlap, pairs)
+        for script in (False, True):
+            m = cyr == script
+            if m.any() and 0 < labels[m].sum() < m.sum():
+                auc = roc_auc_score(labels[m], sims[m])
+                if auc > best.get(script, (-1.0, 0.0))[0] + 1e-3:  # ties go to the simpler blend
+                    best[script] = (auc, w)
+    return best.get(False, (0, 0.0))[1], best.get(True, (0, 0.5))[1]
+
+
+def fit_calibrator(overlap: "FunctionalOverlap", train: Sequence[ListPair], test: Sequence[ListPair],
+                   methods: Sequence[str] = ("isotonic", "logistic")) -> tuple[SimilarityCalibrator, dict]:
+    """Pick char weights and method on ``train``, report held-out ECE on ``test``, refit on both."""
+    w_en, w_ru = choose_char_weights(overlap, train)
+    report: dict = {"char_weight": w_en, "char_weight_cyrillic": w_ru, "methods": {}}
+    overlap.calibrator = SimilarityCalibrator(char_weight=w_en, char_weight_cyrillic=w_ru)
+    s_tr, y_tr, _ = aligned_pairs(overlap, train)
+    s_te, y_te, c_te = aligned_pairs(overlap, test)
+    for method in methods:
+        cal = SimilarityCalibrator(method, w_en, w_ru).fit(s_tr, y_tr)
+        p = cal.predict_proba(s_te)
+        report["methods"][method] = _scores(p, y_te, c_te)
+    best = min(report["methods"], key=lambda m: report["methods"][m]["log_loss"])
+    s_all, y_all = np.concatenate([s_tr, s_te]), np.concatenate([y_tr, y_te])
+    final = SimilarityCalibrator(best, w_en, w_ru).fit(s_all, y_all)
+    report.update(method=best, train_aligned_pairs=int(len(s_tr)), test_aligned_pairs=int(len(s_te)),
+                  held_out_ece=report["methods"][best]["ece"])
+    return final, report
+
+
+def _scores(p: np.ndarray, y: np.ndarray, cyr: np.ndarray) -> dict:
+    from sklearn.metrics import brier_score_loss, log_loss
+
+    out = {"ece": round(expected_calibration_error(p, y), 4),
+           "log_loss": round(float(log_loss(y, p, labels=[0, 1])), 4),
+           "brier": round(float(brier_score_loss(y, p)), 4)}
+    for name, m in (("ece_english", ~cyr), ("ece_cyrillic", cyr)):
+        if m.any():
+            out[name] = round(expected_calibration_error(p[m], y[m]), 4)
+    return out
+
+
+def split_clusters(clusters: dict[str, tuple[str, str]], test_share: float, seed: int):
+    """Split by paraphrase cluster so no test wording has a training paraphrase."""
+    rng = random.Random(seed)
+    cids = sorted({c for c, _ in clusters.values()})
+    test = set(rng.sample(cids, int(len(cids) * test_share)))
+    train = {t: v for t, v in clusters.items() if v[0] not in test}
+    held = {t: v for t, v in clusters.items() if v[0] in test}
+    return train, held
+
+
+def hand_list_pairs(seed: int = 0, n_train: int = 600, n_test: int = 300) -> tuple[list[ListPair], list[ListPair]]:
+    labelled = load_labelled_pairs()
+    clusters = paraphrase_clusters(labelled)
+    bad = check_consistency(labelled, clusters)
+    if bad:
+        raise ValueError(f"labelled pairs contradict each other: {bad[:3]}")
+    train_c, test_c = split_clusters(clusters, 0.3, seed)
+    return cluster_list_pairs(train_c, n_train, seed), cluster_list_pairs(test_c, n_test, seed + 1)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fit", action="store_true", help="refit on the hand-labelled pairs and save")
+    args = parser.parse_args(argv)
+    if not args.fit:
+        print(json.dumps(json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))["report"], indent=1))
+        return
+    from matcher.overlap import FunctionalOverlap
+
+    train, test = hand_list_pairs()
+    calibrator, report = fit_calibrator(FunctionalOverlap(), train, test)
+    report["sources"] = ["hand-labelled pairs"]
+    save(calibrator, report)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

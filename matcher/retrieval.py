@@ -1,0 +1,145 @@
+"""Hybrid retrieval: candidates from dense, TF-IDF and BM25 search, fused with fixed weights.
+
+Each component proposes its ``k_candidates`` best records; on the union (the pool) every
+component is scored, normalised to 0..1 over the pool, and the weighted mean is the score.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from matcher.bm25 import BM25Index
+from matcher.dense import DenseIndex, FeatureIndex, record_functions, split_functions, top_k
+from matcher.encoder import Encoder, UsesEncoder
+from matcher.facets import FacetIndex, Filters
+from matcher.lexical import TfidfIndex
+from matcher.records import ProjectRecord
+
+# Chosen on data, see bench/README.md "Fusion weights": grid search over the simplex on a
+# seeded half of the DPG + publiccode queries (plus the synthetic catalog's when present),
+# checked on the other half. ``tags`` only counts when the query names industries/technologies.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "dense": 0.30, "features": 0.15, "tfidf_word": 0.15, "tfidf_char": 0.25, "bm25": 0.15,
+    "tags": 0.10,
+}
+COMPONENTS = tuple(DEFAULT_WEIGHTS)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved record: ``score`` in 0..1 (weighted mean of ``components``, each 0..1)."""
+
+    id: str
+    score: float
+    components: dict[str, float] = field(default_factory=dict)
+
+
+def normalise(values: np.ndarray) -> np.ndarray:
+    """Min-max over the pool; a flat component carries no ranking signal and scores 0."""
+    lo, hi = float(values.min(initial=0.0)), float(values.max(initial=0.0))
+    if hi - lo <= 1e-9:
+        return np.zeros_like(values, dtype=np.float32)
+    return ((values - lo) / (hi - lo)).astype(np.float32)
+
+
+def fuse(components: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """Weighted mean of the normalised components present (absent ones drop out)."""
+    active = {c: w for c, w in weights.items() if c in components and w > 0}
+    total = sum(active.values())
+    if not active:
+        return np.zeros(len(next(iter(components.values()), [])), dtype=np.float32)
+    return sum(w * components[c] for c, w in active.items()) / total
+
+
+def jaccard(query: frozenset[str], tags: frozenset[str]) -> float:
+    union = query | tags
+    return len(query & tags) / len(union) if union else 0.0
+
+
+class HybridRetriever(UsesEncoder):
+    """Finds the catalog records most similar to a planned system (text, functions, tags)."""
+
+    def __init__(self, encoder: Encoder | None = None, weights: Mapping[str, float] | None = None,
+                 k_candidates: int = 100):
+        self.encoder = encoder
+        self.weights = weights
+        self.k_candidates = k_candidates
+
+    def fit(self, records: Sequence[ProjectRecord]) -> "HybridRetriever":
+        """Index ``records``. Refitting after catalog edits re-embeds only changed texts
+        (the encoder's content-hash cache); the lexical indexes are rebuilt, a few seconds at 10k."""
+        records = list(records)
+        self.records_ = records
+        self.ids_ = [r.id for r in records]
+        self.row_ = {rid: i for i, rid in enumerate(self.ids_)}
+        enc = self._encoder()
+        self.dense_ = DenseIndex(enc).fit(records)
+        self.features_ = FeatureIndex(enc).fit(records)
+        self.tfidf_word_ = TfidfIndex("word", (1, 2)).fit(records)
+        self.tfidf_char_ = TfidfIndex("char_wb", (3, 5)).fit(records)
+        self.bm25_ = BM25Index().fit(records)
+        self.facets_ = FacetIndex().fit(records)
+        self.tags_ = [(frozenset(r.industries), frozenset(r.technologies)) for r in records]
+        return self
+
+    def query(self, text: str, features: Sequence[str] = (), industries: Sequence[str] = (),
+              technologies: Sequence[str] = (), k: int = 10, exclude_ids: Iterable[str] = (),
+              filters: Filters | None = None) -> list[Candidate]:
+        """The ``k`` best records for a planned system, best first."""
+        rows, components = self.pool(text, features, industries, technologies, exclude_ids, filters)
+        if len(rows) == 0:
+            return []
+        normalised = {c: normalise(v) for c, v in components.items()}
+        scores = np.clip(fuse(normalised, self.weights or DEFAULT_WEIGHTS), 0.0, 1.0)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [Candidate(self.ids_[rows[i]], float(scores[i]),
+                          {c: float(v[i]) for c, v in normalised.items()}) for i in order]
+
+    def query_record(self, record: ProjectRecord, k: int = 10,
+                     exclude_ids: Iterable[str] = ()) -> list[Candidate]:
+        """Records similar to ``record`` itself (never ``record``)."""
+        return self.query(record.text, record_functions(record), record.industries,
+                          record.technologies, k=k, exclude_ids=(record.id, *exclude_ids))
+
+    def pool(self, text: str, features: Sequence[str] = (), industries: Sequence[str] = (),
+             technologies: Sequence[str] = (), exclude_ids: Iterable[str] = (),
+             filters: Filters | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Candidate rows and each component's raw score on them (for fusion and tuning)."""
+        excluded = [i for i in exclude_ids if i in self.row_]
+        allowed = self.facets_.mask(filters)
+        allowed[[self.row_[i] for i in excluded]] = False
+        functions = [f for f in features if f.strip()] or split_functions(text) or [text]
+        vectors = self._encoder().encode([text, *functions], remember=False)
+        full = {
+            "dense": self.dense_.scores(vectors[0]),
+            "tfidf_word": self.tfidf_word_.scores(text),
+            "tfidf_char": self.tfidf_char_.scores(text),
+        }
+        bm25 = np.zeros(len(self.ids_), dtype=np.float32)
+        for row, score in self.bm25_.search(text, self.k_candidates, filters, excluded):
+            bm25[row] = score
+        full["bm25"] = bm25
+        rows = self._union_of_tops(full, allowed)
+        components = {c: v[rows] for c, v in full.items()}
+        components["features"] = self.features_.scores(vectors[1:], rows)
+        if industries or technologies:
+            components["tags"] = self._tag_scores(rows, frozenset(industries), frozenset(technologies))
+        return rows, components
+
+    def _union_of_tops(self, full: Mapping[str, np.ndarray], allowed: np.ndarray) -> np.ndarray:
+        tops = []
+        for name, values in full.items():
+            masked = np.where(allowed & (values > 0 if name == "bm25" else True), values, -np.inf)
+            tops.append(top_k(masked, self.k_candidates))
+        return np.unique(np.concatenate(tops)) if tops else np.zeros(0, dtype=np.int64)
+
+    def _tag_scores(self, rows: np.ndarray, industries: frozenset[str],
+                    technologies: frozenset[str]) -> np.ndarray:
+        def one(row: int) -> float:
+            ind, tech = self.tags_[row]
+            parts = ([jaccard(industries, ind)] if industries else []) + \
+                    ([jaccard(technologies, tech)] if technologies else [])
+            return sum(parts) / len(parts)
+        return np.array([one(r) for r in rows], dtype=np.float32)
