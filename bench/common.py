@@ -35,11 +35,14 @@ def to_record(raw: dict) -> ProjectRecord:
     return ProjectRecord(id=raw["id"], title=title, description=rest, features=features)
 
 
+def raw_records(name: str) -> list[dict]:
+    return read_jsonl(BENCH_DATA / name / f"{name}_records.jsonl")
+
+
 def load_dataset(name: str) -> tuple[list[ProjectRecord], list[dict]]:
     """Records and queries (``query_record`` -> ``relevant`` ids) of one bench set."""
-    folder = BENCH_DATA / name
-    records = [to_record(r) for r in read_jsonl(folder / f"{name}_records.jsonl")]
-    return records, read_jsonl(folder / f"{name}_queries.jsonl")
+    records = [to_record(r) for r in raw_records(name)]
+    return records, read_jsonl(BENCH_DATA / name / f"{name}_queries.jsonl")
 
 
 def ranking_metrics(ranked: Sequence[Sequence[str]], relevant: Sequence[Iterable[str]]) -> dict:

@@ -366,3 +366,15 @@ def test_input_records_are_not_modified_by_export():
     for fmt in FORMATS:
         dump_bytes(fmt, [FULL])
     assert FULL == before
+
+
+_item = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@SETTINGS
+@given(title=st.text(max_size=40).filter(str.strip), features=st.lists(_item, min_size=1, max_size=4),
+       capex=st.floats(min_value=0, allow_infinity=False) | st.integers(0, 10**15))
+def test_any_text_and_numbers_survive_a_round_trip(fmt, title, features, capex):
+    record = {**MINIMAL, "title": title, "features": features, "cost": {"capex": capex}}
+    assert records(parse_bytes(dump_bytes(fmt, [record]), fmt)) == [record]
