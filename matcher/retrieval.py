@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
+from scipy.stats import rankdata
 
 from matcher.bm25 import BM25Index
 from matcher.dense import DenseIndex, FeatureIndex, record_functions, split_functions, top_k
@@ -17,14 +18,20 @@ from matcher.facets import FacetIndex, Filters
 from matcher.lexical import TfidfIndex
 from matcher.records import ProjectRecord
 
-# Chosen on data, see bench/README.md "Fusion weights": grid search over the simplex on a
-# seeded half of the DPG + publiccode queries (plus the synthetic catalog's when present),
-# checked on the other half. ``tags`` only counts when the query names industries/technologies.
+# Chosen on data (bench/README.md, "Fusion weights"): grid over the simplex (step 0.1) on the
+# DPG + publiccode queries, objective the mean MRR of the two sets; normalisation (rank-based,
+# scale 10) and weights checked by 2-fold cross-validation over query clusters. BM25 earned
+# weight 0 on record-to-record queries, so the retriever skips it (it serves SearchIndex).
+# ``tags`` counts only when the query names industries/technologies; its weight comes from the
+# synthetic catalog (bench/retrieval.py --tune).
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "dense": 0.30, "features": 0.15, "tfidf_word": 0.15, "tfidf_char": 0.25, "bm25": 0.15,
-    "tags": 0.10,
+    "dense": 0.3, "features": 0.2, "tfidf_word": 0.4, "tfidf_char": 0.1, "bm25": 0.0,
+    "tags": 0.1,
 }
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
+# rank r (0 = best in the pool) -> 1 / (1 + r / RANK_SCALE); chosen over min-max, z-score and
+# scales 5/30 by cross-validated MRR (bench/README.md)
+RANK_SCALE = 10.0
 
 
 @dataclass(frozen=True)
@@ -37,11 +44,13 @@ class Candidate:
 
 
 def normalise(values: np.ndarray) -> np.ndarray:
-    """Min-max over the pool; a flat component carries no ranking signal and scores 0."""
-    lo, hi = float(values.min(initial=0.0)), float(values.max(initial=0.0))
-    if hi - lo <= 1e-9:
-        return np.zeros_like(values, dtype=np.float32)
-    return ((values - lo) / (hi - lo)).astype(np.float32)
+    """Rank-based over the pool: cosines, TF-IDF and BM25 live on different scales whose
+    spread varies by query, their rank order does not. Ties share the better rank; a flat
+    component (no signal) scores 0."""
+    if len(values) == 0 or np.ptp(values) <= 1e-9:
+        return np.zeros(len(values), dtype=np.float32)
+    ranks = rankdata(-values, method="min") - 1
+    return (1.0 / (1.0 + ranks / RANK_SCALE)).astype(np.float32)
 
 
 def fuse(components: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
@@ -79,10 +88,13 @@ class HybridRetriever(UsesEncoder):
         self.features_ = FeatureIndex(enc).fit(records)
         self.tfidf_word_ = TfidfIndex("word", (1, 2)).fit(records)
         self.tfidf_char_ = TfidfIndex("char_wb", (3, 5)).fit(records)
-        self.bm25_ = BM25Index().fit(records)
+        self.bm25_ = BM25Index().fit(records) if self._weights().get("bm25", 0) > 0 else None
         self.facets_ = FacetIndex().fit(records)
         self.tags_ = [(frozenset(r.industries), frozenset(r.technologies)) for r in records]
         return self
+
+    def _weights(self) -> Mapping[str, float]:
+        return self.weights if self.weights is not None else DEFAULT_WEIGHTS
 
     def query(self, text: str, features: Sequence[str] = (), industries: Sequence[str] = (),
               technologies: Sequence[str] = (), k: int = 10, exclude_ids: Iterable[str] = (),
@@ -92,7 +104,7 @@ class HybridRetriever(UsesEncoder):
         if len(rows) == 0:
             return []
         normalised = {c: normalise(v) for c, v in components.items()}
-        scores = np.clip(fuse(normalised, self.weights or DEFAULT_WEIGHTS), 0.0, 1.0)
+        scores = np.clip(fuse(normalised, self._weights()), 0.0, 1.0)
         order = np.argsort(-scores, kind="stable")[:k]
         return [Candidate(self.ids_[rows[i]], float(scores[i]),
                           {c: float(v[i]) for c, v in normalised.items()}) for i in order]
@@ -117,10 +129,11 @@ class HybridRetriever(UsesEncoder):
             "tfidf_word": self.tfidf_word_.scores(text),
             "tfidf_char": self.tfidf_char_.scores(text),
         }
-        bm25 = np.zeros(len(self.ids_), dtype=np.float32)
-        for row, score in self.bm25_.search(text, self.k_candidates, filters, excluded):
-            bm25[row] = score
-        full["bm25"] = bm25
+        if self.bm25_ is not None:
+            bm25 = np.zeros(len(self.ids_), dtype=np.float32)
+            for row, score in self.bm25_.search(text, self.k_candidates, filters, excluded):
+                bm25[row] = score
+            full["bm25"] = bm25
         rows = self._union_of_tops(full, allowed)
         components = {c: v[rows] for c, v in full.items()}
         components["features"] = self.features_.scores(vectors[1:], rows)

@@ -155,7 +155,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except Exception:  # zipfile raises many types on damaged archives (BadZipFile, NotImplementedError...)
         raise FileError("not an XLSX file (an XLSX file is a zip archive; save the sheet as 'Excel Workbook')") from None
     if total > limits.max_unzipped_bytes:
         raise FileError(f"the XLSX file unpacks to {_size(total)}; the limit is {_size(limits.max_unzipped_bytes)}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from typing import Any, Iterable, Literal
 
 from catalog.files.cells import join_list, neutralise, parse_number, split_list, unneutralise
@@ -93,8 +94,16 @@ def _export_cell(value: Any, kind: Kind, native: bool) -> Any:
     if kind == "bool":
         return bool(value) if native else ("true" if value else "false")
     if kind in ("int", "number") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value if native else repr(value)
+        return value if native and _exact_in_xlsx(value) else repr(value)
     return neutralise(str(value))
+
+
+def _exact_in_xlsx(value: int | float) -> bool:
+    # openpyxl writes numbers with 16 significant digits; 0.1 + 0.2 would come back as 0.3.
+    # Such a number goes out as text, which import reads as the exact number.
+    if isinstance(value, int):
+        return abs(value) < 10**15
+    return math.isfinite(value) and float("%.16g" % value) == value
 
 
 # --- import ----------------------------------------------------------------------------

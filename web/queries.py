@@ -1,0 +1,257 @@
+"""Read-only catalog queries the web pages need and the Services facade does not (yet) offer.
+
+Everything here reads the database only: browsing with facet filters, a region's portfolio,
+reuse links, and the brief facts (title, region, synthetic) that enrich engine results.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from catalog import store
+from catalog.models import Project, ProjectIndustry, ProjectTechnology, Region, ReuseLink
+from catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
+
+# URL names of the facets, in the order the search page shows them.
+FACETS: tuple[str, ...] = ("industry", "technology", "region", "federal_district", "region_group",
+                           "status", "cost_band")
+# capex bands in thousand rubles, the same cut points as matcher.facets (kept here so that
+# browsing the catalog does not import the numeric stack).
+COST_BANDS: tuple[tuple[str, float | None, float | None], ...] = (
+    ("under_10m", None, 10_000), ("10m_100m", 10_000, 100_000),
+    ("100m_1b", 100_000, 1_000_000), ("over_1b", 1_000_000, None), ("unknown", None, None),
+)
+SORTS: tuple[str, ...] = ("relevance", "title", "newest", "cost_desc", "cost_asc")
+MAX_PER_PAGE = 100
+
+
+class QueryError(ValueError):
+    """Bad filter, sort or paging input; ``errors`` lists each problem for the API."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def allowed_values(facet: str, region_codes: Iterable[str]) -> Sequence[str]:
+    return {
+        "industry": list(INDUSTRIES), "technology": list(TECHNOLOGIES), "region": list(region_codes),
+        "federal_district": list(FEDERAL_DISTRICTS), "region_group": list(REGION_GROUPS),
+        "status": list(STATUSES), "cost_band": [band for band, _, _ in COST_BANDS],
+    }[facet]
+
+
+def parse_filters(args: Mapping, region_codes: Iterable[str]) -> dict[str, list[str]]:
+    """Facet filters from query parameters: repeated (``?industry=a&industry=b``) or comma-separated."""
+    codes = list(region_codes)
+    filters: dict[str, list[str]] = {}
+    errors: list[str] = []
+    for facet in FACETS:
+        raw = args.getlist(facet) if hasattr(args, "getlist") else _as_list(args.get(facet))
+        values = [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
+        if not values:
+            continue
+        allowed = allowed_values(facet, codes)
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            errors.append(f"unknown {facet} {', '.join(map(repr, unknown))}; allowed: {', '.join(allowed)}")
+        filters[facet] = list(dict.fromkeys(v for v in values if v in allowed))
+    if errors:
+        raise QueryError(errors)
+    return {k: v for k, v in filters.items() if v}
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def parse_paging(args: Mapping, default_per_page: int = 20) -> tuple[int, int]:
+    errors = []
+    page = _int(args.get("page"), 1)
+    per_page = _int(args.get("per_page"), default_per_page)
+    if page is None or page < 1:
+        errors.append("page must be a whole number from 1")
+    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
+        errors.append(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
+    if errors:
+        raise QueryError(errors)
+    return page, per_page
+
+
+def parse_sort(args: Mapping) -> str:
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise QueryError([f"unknown sort {sort!r}; allowed: {', '.join(SORTS)}"])
+    return sort
+
+
+def _int(value, default: int) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# -- browsing ------------------------------------------------------------------------------
+
+def _condition(facet: str, values: list[str]):
+    if facet == "industry":
+        return Project.id.in_(select(ProjectIndustry.project_id).where(ProjectIndustry.code.in_(values)))
+    if facet == "technology":
+        return Project.id.in_(select(ProjectTechnology.project_id).where(ProjectTechnology.code.in_(values)))
+    if facet == "region":
+        return Project.region_code.in_(values)
+    if facet == "federal_district":
+        return Project.region_code.in_(select(Region.code).where(Region.federal_district.in_(values)))
+    if facet == "region_group":
+        return Project.region_code.in_(select(Region.code).where(Region.group.in_(values)))
+    if facet == "status":
+        return Project.status.in_(values)
+    if facet == "cost_band":
+        return or_(*(_band_condition(v) for v in values))
+    raise QueryError([f"unknown facet {facet!r}; known: {', '.join(FACETS)}"])
+
+
+def _band_condition(band: str):
+    for name, low, high in COST_BANDS:
+        if name == band:
+            if name == "unknown":
+                return Project.capex.is_(None)
+            parts = [Project.capex.is_not(None)]
+            if low is not None:
+                parts.append(Project.capex >= low)
+            if high is not None:
+                parts.append(Project.capex < high)
+            return and_(*parts)
+    return Project.id.is_(None)
+
+
+def _filtered_ids(filters: dict[str, list[str]], skip: str | None = None) -> Select:
+    query = select(Project.id)
+    for facet, values in filters.items():
+        if facet != skip:
+            query = query.where(_condition(facet, values))
+    return query
+
+
+def _facet_counts(session: Session, filters: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    # Disjunctive counts: a facet's values are counted under every *other* filter, so picking
+    # one industry still shows what the other industries would give.
+    out: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        ids = _filtered_ids(filters, skip=facet)
+        if facet == "industry":
+            query = select(ProjectIndustry.code, func.count()).where(ProjectIndustry.project_id.in_(ids)) \
+                .group_by(ProjectIndustry.code)
+        elif facet == "technology":
+            query = select(ProjectTechnology.code, func.count()).where(ProjectTechnology.project_id.in_(ids)) \
+                .group_by(ProjectTechnology.code)
+        elif facet == "region":
+            query = select(Project.region_code, func.count()).where(Project.id.in_(ids)).group_by(Project.region_code)
+        elif facet in ("federal_district", "region_group"):
+            column = getattr(Region, "group" if facet == "region_group" else facet)
+            query = select(column, func.count()).join(Region, Project.region_code == Region.code) \
+                .where(Project.id.in_(ids)).group_by(column)
+        elif facet == "status":
+            query = select(Project.status, func.count()).where(Project.id.in_(ids), Project.status.is_not(None)) \
+                .group_by(Project.status)
+        else:
+            out[facet] = _band_counts(session, ids)
+            continue
+        counts = {str(k): int(n) for k, n in session.execute(query) if k is not None and n}
+        out[facet] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def _band_counts(session: Session, ids: Select) -> dict[str, int]:
+    counts = {}
+    for name, _, _ in COST_BANDS:
+        n = session.scalar(select(func.count()).select_from(Project)
+                           .where(Project.id.in_(ids), _band_condition(name))) or 0
+        if n:
+            counts[name] = n
+    return counts
+
+
+_ORDER = {
+    "relevance": (Project.id,),
+    "title": (Project.title, Project.id),
+    "newest": (Project.start_year.desc().nulls_last(), Project.id),
+    "cost_desc": (Project.capex.desc().nulls_last(), Project.id),
+    "cost_asc": (Project.capex.asc().nulls_last(), Project.id),
+}
+
+
+def browse(session: Session, filters: dict[str, list[str]], page: int = 1, per_page: int = 20,
+           sort: str = "relevance", limit: int | None = None) -> dict:
+    """The catalog filtered by facets, in the shape of ``Services.search`` (without scores).
+
+    ``limit`` instead of paging returns up to that many records from the first (exports).
+    """
+    ids = _filtered_ids(filters)
+    total = session.scalar(select(func.count()).select_from(Project).where(Project.id.in_(ids))) or 0
+    query = select(Project).where(Project.id.in_(ids)).order_by(*_ORDER[sort])
+    query = query.limit(limit) if limit else query.offset((page - 1) * per_page).limit(per_page)
+    results = [store.project_dict(p) for p in session.scalars(query)]
+    return {"total": total, "page": page, "per_page": limit or per_page, "results": results,
+            "facets": _facet_counts(session, filters)}
+
+
+# -- regions and reuse -----------------------------------------------------------------------
+
+def regions_by_code(session: Session) -> dict[str, dict]:
+    return {r["code"]: r for r in store.region_dicts(session)}
+
+
+def region_projects(session: Session, code: str) -> list[dict]:
+    rows = session.scalars(select(Project).where(Project.region_code == code).order_by(Project.title))
+    return [store.project_dict(p) for p in rows]
+
+
+def brief(session: Session, ids: Iterable[str]) -> dict[str, dict]:
+    """id -> {id, title, region, status, synthetic} for the ids that exist."""
+    ids = list(dict.fromkeys(i for i in ids if i))
+    out: dict[str, dict] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(Project.id, Project.title, Project.region_code, Project.status,
+                                      Project.synthetic).where(Project.id.in_(ids[start:start + 500])))
+        for pid, title, region, status, synthetic in rows:
+            out[pid] = {"id": pid, "title": title, "region": region, "status": status,
+                        "synthetic": bool(synthetic)}
+    return out
+
+
+def reused_by(session: Session, project_id: str) -> list[dict]:
+    """Projects that name this one in their ``based_on``."""
+    found = brief(session, store.reused_by(session, project_id))
+    return sorted(found.values(), key=lambda p: p["title"])
+
+
+def reused_from_region(session: Session, code: str) -> list[dict]:
+    """Links where a project elsewhere was based on one of this region's projects."""
+    rows = session.execute(
+        select(ReuseLink.project_id, ReuseLink.based_on_id)
+        .join(Project, Project.id == ReuseLink.based_on_id)
+        .where(Project.region_code == code).order_by(ReuseLink.based_on_id, ReuseLink.project_id))
+    pairs = list(rows)
+    facts = brief(session, [p for pair in pairs for p in pair])
+    return [{"source": facts[b], "reuser": facts[p]} for p, b in pairs
+            if p in facts and b in facts and facts[p]["region"] != code]
+
+
+def region_reuses(session: Session, code: str) -> list[dict]:
+    """Links where one of this region's projects was based on a project elsewhere."""
+    rows = session.execute(
+        select(ReuseLink.project_id, ReuseLink.based_on_id)
+        .join(Project, Project.id == ReuseLink.project_id)
+        .where(Project.region_code == code).order_by(ReuseLink.project_id))
+    pairs = list(rows)
+    facts = brief(session, [p for pair in pairs for p in pair])
+    return [{"reuser": facts[p], "source": facts[b]} for p, b in pairs
+            if p in facts and b in facts and facts[b]["region"] != code]

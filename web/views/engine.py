@@ -1,0 +1,116 @@
+"""Calling the matching engine from a request, and telling apart "not built yet" from a bug.
+
+The engine methods of ``Services`` may be missing (not wired yet) or raise
+``NotImplementedError`` (index not built): both are a normal state that pages and the API show
+as "run `practicebank index`". Any other exception is a real error and propagates.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from flask import current_app
+
+from web import queries
+
+log = logging.getLogger(__name__)
+
+
+class EngineUnavailable(Exception):
+    """The matching engine cannot answer: no index (or the method is not wired yet)."""
+
+
+def services():
+    return current_app.extensions["practicebank"]
+
+
+def call(name: str, *args: Any, **kwargs: Any) -> Any:
+    method = getattr(services(), name, None)
+    if method is None:
+        raise EngineUnavailable(name)
+    try:
+        return method(*args, **kwargs)
+    except NotImplementedError as error:
+        raise EngineUnavailable(str(error) or name) from None
+
+
+def index_status() -> dict | None:
+    """{"catalog_revision", "index_revision", "stale"} or None when unknown (no index yet)."""
+    try:
+        status = call("index_status")
+    except EngineUnavailable:
+        return None
+    return status if isinstance(status, dict) else None
+
+
+def enrich(results: Iterable[dict]) -> list[dict]:
+    """Add the catalog's facts (synthetic above all) to engine results, which may lack them.
+
+    A synthetic record must say so everywhere; taking the flag from the database rather than
+    trusting each engine result to carry it keeps that true in every view.
+    """
+    results = [dict(r) for r in results or []]
+    with services().db.read() as session:
+        facts = queries.brief(session, [r.get("id") for r in results])
+    for result in results:
+        fact = facts.get(result.get("id"), {})
+        for key in ("title", "region", "status"):
+            if result.get(key) is None and fact.get(key) is not None:
+                result[key] = fact[key]
+        result["synthetic"] = bool(fact.get("synthetic", result.get("synthetic", False)))
+    return results
+
+
+# -- the engine operations, with catalog facts added to every result ------------------------
+
+def search(query: str, filters: dict[str, list[str]], page: int, per_page: int, sort: str) -> dict:
+    data = dict(call("search", query, filters, page, per_page, sort))
+    data["results"] = enrich(data.get("results"))
+    data["facets"] = _facet_names(data.get("facets") or {})
+    return data
+
+
+def _facet_names(facets: dict) -> dict:
+    # The matcher names two facets in the plural; the URL and pages use the singular.
+    renamed = {"industries": "industry", "technologies": "technology"}
+    return {renamed.get(k, k): v for k, v in facets.items()}
+
+
+def recommend(planned: dict, k: int = 10) -> dict:
+    data = dict(call("recommend", planned, k=k))
+    data["results"] = enrich(data.get("results"))
+    return data
+
+
+def check_plan(records: list[dict], k: int = 5) -> dict:
+    data = dict(call("check_plan", records, k=k))
+    data["items"] = [{**item, "results": enrich(item.get("results"))} for item in data.get("items", [])]
+    return data
+
+
+def similar(project_id: str, k: int = 10) -> list[dict]:
+    return enrich(call("similar", project_id, k=k))
+
+
+def compare(ids: list[str]) -> dict:
+    data = dict(call("compare", ids))
+    if "projects" in data:
+        data["projects"] = enrich(data["projects"])
+    return data
+
+
+def duplicates(threshold: float = 85) -> dict:
+    data = dict(call("duplicates", threshold=threshold))
+    families = data.get("families") or []
+    with services().db.read() as session:
+        facts = queries.brief(session, [m for f in families for m in f.get("members", [])])
+    data["families"] = [{**f, "synthetic": any(facts.get(m, {}).get("synthetic") for m in f.get("members", []))}
+                        for f in families]
+    data["member_facts"] = facts
+    return data
+
+
+def scale_candidates(top: int = 20) -> dict:
+    data = dict(call("scale_candidates", top=top))
+    data["candidates"] = enrich(data.get("candidates"))
+    return data
