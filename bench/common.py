@@ -72,3 +72,36 @@ def write_result(name: str, payload: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps({"machine": machine(), **payload}, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def synthetic_catalog(n: int, seed: int = 7) -> tuple[list[ProjectRecord], list[dict]]:
+    """``n`` records of catalog.synthetic over the shipped regions, with their truth rows.
+    (bench/ may use catalog/; matcher/ may not.)"""
+    from dataclasses import replace
+
+    from catalog.regions import shipped_regions
+    from catalog.synthetic import generate
+
+    regions = shipped_regions()
+    by_code = {r["code"]: r for r in regions}
+    catalog = generate(n, seed, regions)
+    records = []
+    for raw in catalog.records:
+        region = by_code.get(raw["region"], {})
+        rec = ProjectRecord.from_dict(raw, region_group=region.get("group"))
+        records.append(replace(rec, extra={"federal_district": region.get("federal_district")}))
+    return records, catalog.truth
+
+
+def synthetic_queries(truth: list[dict], limit: int = 150, seed: int = 3) -> list[dict]:
+    """Variant records as queries; relevant: the other variants of the same system type."""
+    import random
+
+    by_type: dict[str, list[str]] = {}
+    for t in truth:
+        if t["kind"] == "variant":
+            by_type.setdefault(t["type"], []).append(t["id"])
+    queries = [{"query_record": i, "relevant": [j for j in ids if j != i]}
+               for ids in by_type.values() for i in ids if len(ids) > 1]
+    random.Random(seed).shuffle(queries)
+    return queries[:limit]

@@ -33,6 +33,7 @@ DATA = Path(__file__).parent / "data"
 DEFAULT_PATH = DATA / "calibration.json"
 PAIRS_PATH = DATA / "labelled_pairs.jsonl"
 EPS = 0.005  # keep probabilities off 0/1: a handful of labels cannot justify certainty
+IDENTICAL = 0.999  # cosine of a statement with itself (up to float error)
 
 
 class SimilarityCalibrator:
@@ -99,9 +100,13 @@ class SimilarityCalibrator:
         """P(same function) per feature row; plain numpy so a pair costs microseconds."""
         x = np.asarray(features, dtype=float)
         if self.method == "isotonic":
-            return np.interp(x[:, 0], self.x_thresholds_, self.y_thresholds_)
-        z = x @ np.asarray(self.coef_) + self.intercept_
-        return np.clip(1.0 / (1.0 + np.exp(-z)), EPS, 1 - EPS)
+            p = np.interp(x[:, 0], self.x_thresholds_, self.y_thresholds_)
+        else:
+            z = x @ np.asarray(self.coef_) + self.intercept_
+            p = np.clip(1.0 / (1.0 + np.exp(-z)), EPS, 1 - EPS)
+        # The same wording is the same function by definition; the linear model, fitted
+        # mostly on reworded pairs, would otherwise leave copied feature lists short of 100.
+        return np.where(x[:, 0] >= IDENTICAL, 1.0, p)
 
     def to_dict(self) -> dict:
         d = {"method": self.method, "char_weight": self.char_weight,

@@ -127,8 +127,9 @@ class FunctionalOverlap:
             self.calibrator = load_default()
         return self.calibrator
 
-    def block(self, side: Side) -> StatementBlock:
-        return self._blocks([function_statements(side)])[0]
+    def block(self, side: Side, remember: bool = True) -> StatementBlock:
+        """``remember=False`` for one-off query texts, which would only grow the encoder cache."""
+        return self._blocks([function_statements(side)], remember)[0]
 
     def pair_matrices(self, a: StatementBlock, b: StatementBlock) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(blended similarity, char n-gram cosine, Cyrillic pair flag) for all statement pairs."""
@@ -177,10 +178,10 @@ class FunctionalOverlap:
         missing = [s for i, s in enumerate(a.statements) if i not in matched_rows]
         return OverlapResult(min(overlap, 100.0), matched, missing)
 
-    def _blocks(self, lists: Sequence[list[str]]) -> list[StatementBlock]:
+    def _blocks(self, lists: Sequence[list[str]], remember: bool = True) -> list[StatementBlock]:
         """Blocks for many statement lists from one batched encode and one vectoriser call."""
         flat = [s for statements in lists for s in statements]
-        emb = self.encoder_.encode(flat)
+        emb = self.encoder_.encode(flat, remember=remember) if not remember else self.encoder_.encode(flat)
         chars = CHAR_VECTORIZER.transform(flat).tocsr()
         cyr = np.array([is_cyrillic(s) for s in flat], dtype=bool)
         bounds = np.cumsum([0, *map(len, lists)])
@@ -212,6 +213,15 @@ class FunctionalOverlap:
 
     def both_ways_by_id(self, id_a: str, id_b: str) -> tuple[float, float]:
         return self.overlap_by_id(id_a, id_b), self.overlap_by_id(id_b, id_a)
+
+    def compare_to_records(self, a: Side, records: Sequence[ProjectRecord], remember: bool = True) -> list[OverlapResult]:
+        """overlap(a -> r) for each record, reusing fitted blocks and embedding the rest at once."""
+        block_a = self.block(a, remember)
+        stored = getattr(self, "index_", {})
+        todo = [r for r in records if r.id not in stored]
+        fresh = dict(zip((r.id for r in todo), self._blocks([function_statements(r) for r in todo])))
+        blocks = [fresh[r.id] if r.id in fresh else self.blocks_[stored[r.id]] for r in records]
+        return [self.compare_blocks(block_a, b) for b in blocks]
 
     def _stored(self, record_id: str) -> StatementBlock:
         try:

@@ -43,6 +43,10 @@ CSV and XLSX
       or a carriage return gets a leading ``'`` so spreadsheets show it as text; import
       removes one ``'`` before such a character, so the round trip is lossless (text that
       already starts with ``'`` before such a character gets a second one on export).
+    - XLSX text uses Office's own escape for control characters (a carriage return is
+      ``_x000D_``, a literal ``_x`` before four hex digits ``_x005F_x``), as Excel does; a
+      number that XLSX's 16 significant digits would round (``0.30000000000000004``) is
+      written as text, which import reads back exactly.
 
 Export writes what import reads: parsing an exported file gives back the same records.
 """

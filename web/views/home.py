@@ -1,0 +1,16 @@
+"""The home page: what the catalog holds, the headline duplicate figures, a search box."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from web.views import attempt, engine, index_state
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    stats = engine.services().stats()
+    duplicates, unavailable = attempt(engine.duplicates)
+    return render_template("home.html", stats=stats, duplicates=duplicates, unavailable=unavailable,
+                           **index_state())

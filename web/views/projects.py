@@ -1,0 +1,29 @@
+"""/projects/<id>: the passport of a system, with its twins and most similar systems."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from catalog import store
+from web import queries
+from web.views import attempt, engine, index_state
+
+bp = Blueprint("projects", __name__)
+
+
+@bp.get("/projects/<project_id>")
+def passport(project_id: str):
+    with engine.services().db.read() as session:
+        row = store.get_project(session, project_id)
+        if row is None:
+            abort(404)
+        project = store.project_dict(row)
+        regions = queries.regions_by_code(session)
+        based_on = queries.brief(session, project.get("based_on", []))
+        reused_by = queries.reused_by(session, project_id)
+    similar, unavailable = attempt(engine.similar, project_id, 10)
+    similar = [s for s in similar or [] if s.get("id") != project_id]
+    twins = [s for s in similar if s.get("near_identical")]
+    return render_template("project.html", project=project, region=regions.get(project["region"]),
+                           regions=regions, based_on=based_on, reused_by=reused_by, twins=twins,
+                           similar=[s for s in similar if not s.get("near_identical")],
+                           unavailable=unavailable, **index_state())
