@@ -21,7 +21,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 DIMENSION = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
 
-# bf16 autocast is 2.6x faster than fp32 for batches on CPUs with AMX (bench/results/encoder.json:
+# bf16 autocast is 2.6x faster than fp32 for batches on CPUs with AMX (bench/results/speed.json:
 # 366 vs 141 texts/s, cosine >= 0.9999 vs fp32) but slower for a single short query (10.7 vs
 # 8.0 ms), so small calls stay in fp32.
 BF16_MIN_BATCH = 8

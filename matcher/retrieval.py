@@ -23,10 +23,11 @@ from matcher.records import ProjectRecord
 # scale 10) and weights checked by 2-fold cross-validation over query clusters. BM25 earned
 # weight 0 on record-to-record queries, so the retriever skips it (it serves SearchIndex).
 # ``tags`` counts only when the query names industries/technologies; its weight comes from the
-# synthetic catalog (bench/retrieval.py --tune).
+# synthetic catalog (bench/retrieval.py --tune: best MRR, nDCG@10 still rising but capped at 0.3
+# because the generator ties tags to system types more strictly than real catalogs do).
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "dense": 0.3, "features": 0.2, "tfidf_word": 0.4, "tfidf_char": 0.1, "bm25": 0.0,
-    "tags": 0.1,
+    "dense": 0.4, "features": 0.2, "tfidf_word": 0.3, "tfidf_char": 0.1, "bm25": 0.0,
+    "tags": 0.3,
 }
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
 # rank r (0 = best in the pool) -> 1 / (1 + r / RANK_SCALE); chosen over min-max, z-score and
@@ -36,7 +37,10 @@ RANK_SCALE = 10.0
 
 @dataclass(frozen=True)
 class Candidate:
-    """A retrieved record: ``score`` in 0..1 (weighted mean of ``components``, each 0..1)."""
+    """A retrieved record. ``score`` in 0..1 ranks: the weighted mean of the rank-normalised
+    ``components`` (each 0..1, relative to the candidate pool). ``components["cosine"]`` is
+    the absolute whole-record cosine (clipped to 0..1), for callers that need "how similar"
+    rather than "how much better than the others"; it is not part of the fusion."""
 
     id: str
     score: float
@@ -45,12 +49,12 @@ class Candidate:
 
 def normalise(values: np.ndarray) -> np.ndarray:
     """Rank-based over the pool: cosines, TF-IDF and BM25 live on different scales whose
-    spread varies by query, their rank order does not. Ties share the better rank; a flat
-    component (no signal) scores 0."""
+    spread varies by query, their rank order does not. Ties share the better rank; no evidence
+    (a score <= 0, or a flat component) scores 0."""
     if len(values) == 0 or np.ptp(values) <= 1e-9:
         return np.zeros(len(values), dtype=np.float32)
     ranks = rankdata(-values, method="min") - 1
-    return (1.0 / (1.0 + ranks / RANK_SCALE)).astype(np.float32)
+    return np.where(values > 0, 1.0 / (1.0 + ranks / RANK_SCALE), 0.0).astype(np.float32)
 
 
 def fuse(components: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
@@ -106,8 +110,10 @@ class HybridRetriever(UsesEncoder):
         normalised = {c: normalise(v) for c, v in components.items()}
         scores = np.clip(fuse(normalised, self._weights()), 0.0, 1.0)
         order = np.argsort(-scores, kind="stable")[:k]
+        cosine = np.clip(components["dense"], 0.0, 1.0)
         return [Candidate(self.ids_[rows[i]], float(scores[i]),
-                          {c: float(v[i]) for c, v in normalised.items()}) for i in order]
+                          {**{c: float(v[i]) for c, v in normalised.items()},
+                           "cosine": float(cosine[i])}) for i in order]
 
     def query_record(self, record: ProjectRecord, k: int = 10,
                      exclude_ids: Iterable[str] = ()) -> list[Candidate]:

@@ -27,7 +27,6 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=_secret_key(),
         MAX_CONTENT_LENGTH=20 * MB,
         DEBUG=False,
         SESSION_COOKIE_HTTPONLY=True,
@@ -36,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # a form left open over lunch should still submit
     )
     app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key()
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["practicebank"] = app.config.pop("SERVICES", None) or _load_services(app)

@@ -56,16 +56,20 @@ def region_name(region: dict | None, code: str | None = None) -> str:
 
 def money(thousands: float | None) -> str:
     """Thousand rubles (the catalog's unit) shown as million rubles."""
-    if thousands is None:
+    if not _is_number(thousands):  # None, or a field the record leaves out
         return "—"
     return gettext("%(value)s M ₽", value=format_decimal(thousands / 1000, format="#,##0.0"))
 
 
 def number(value: float | None, digits: int = 0) -> str:
-    if value is None:
+    if not _is_number(value):
         return "—"
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def init_app(app: Flask) -> None:

@@ -156,7 +156,8 @@ def _facet_counts(session: Session, filters: dict[str, list[str]]) -> dict[str, 
             query = select(Project.region_code, func.count()).where(Project.id.in_(ids)).group_by(Project.region_code)
         elif facet in ("federal_district", "region_group"):
             column = getattr(Region, "group" if facet == "region_group" else facet)
-            query = select(column, func.count()).join(Region, Project.region_code == Region.code) \
+            query = select(column, func.count()).select_from(Project) \
+                .join(Region, Project.region_code == Region.code) \
                 .where(Project.id.in_(ids)).group_by(column)
         elif facet == "status":
             query = select(Project.status, func.count()).where(Project.id.in_(ids), Project.status.is_not(None)) \

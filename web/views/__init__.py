@@ -26,6 +26,11 @@ def url_with(**changes: Any) -> str:
             continue
         for item in value if isinstance(value, (list, tuple)) else [value]:
             args.add(key, item)
+    if request.endpoint is None:  # an error page for an unknown address
+        from urllib.parse import urlencode
+
+        query = urlencode(list(args.items(multi=True)))
+        return request.path + ("?" + query if query else "")
     return url_for(request.endpoint, **(request.view_args or {}), **args.to_dict(flat=False))
 
 

@@ -1,0 +1,118 @@
+"""Speed and memory: encoder precisions, index build at 1k/10k, warm query latency.
+
+    python -m bench.speed [--sizes 1000 10000]   -> results/speed.json
+Catalogs come from catalog.synthetic (deterministic); each size starts with an empty
+embedding cache, so index times include all embedding.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.common import raw_records, synthetic_catalog, write_result
+from matcher.dense import top_k
+from matcher.encoder import Encoder, cpu_has_fast_bf16
+from matcher.retrieval import HybridRetriever
+from matcher.search import SearchIndex
+
+SEARCH_QUERIES = ("kindergarten", "doctor appointment", "waste collection", "bus", "школа",
+                  "parking permits online", "museum", "social support payments")
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentiles(samples_s: list[float]) -> dict:
+    ms = np.array(samples_s) * 1000
+    return {"p50_ms": round(float(np.percentile(ms, 50)), 2),
+            "p95_ms": round(float(np.percentile(ms, 95)), 2), "n": len(ms)}
+
+
+def timed(fn, *args, **kwargs) -> float:
+    start = time.perf_counter()
+    fn(*args, **kwargs)
+    return time.perf_counter() - start
+
+
+def bench_encoder(n: int = 256) -> dict:
+    """Batch throughput and single-query latency per precision; cosine of bf16 to fp32."""
+    texts = [r["text"][:600] for r in raw_records("dpg")[:n]]
+    out, vectors = {"cpu_has_fast_bf16": cpu_has_fast_bf16()}, {}
+    for precision in ("fp32", "bf16"):
+        enc = Encoder(precision=precision)
+        enc.encode(texts[:16], remember=False)  # load and warm up
+        seconds = timed(enc._embed, texts)
+        vectors[precision] = enc._embed(texts)
+        single = [timed(enc._embed, [t[:80]]) for t in texts[:40]]
+        out[precision] = {"texts_per_s": round(n / seconds, 1),
+                          "single_short_query": percentiles(single)}
+    cos = (vectors["fp32"] * vectors["bf16"]).sum(axis=1)
+    out["bf16_cosine_to_fp32"] = {"min": round(float(cos.min()), 5), "mean": round(float(cos.mean()), 5)}
+    out["auto_policy"] = "bf16 for batches of >= 8 texts where the CPU has amx_bf16/avx512_bf16, else fp32"
+    return out
+
+
+def planned_queries(records, n: int = 60):
+    """Planned systems: a record's title, summary and features, the record left out."""
+    step = max(1, len(records) // n)
+    return [(r.id, f"{r.title}\n{r.summary}", list(r.features)) for r in records[::step][:n]]
+
+
+def bench_size(size: int) -> dict:
+    records, _ = synthetic_catalog(size)
+    encoder = Encoder()  # empty cache: index time includes every embedding
+    rss_before = rss_mb()
+    start = time.perf_counter()
+    retriever = HybridRetriever(encoder=encoder).fit(records)
+    fit_s = time.perf_counter() - start
+    start = time.perf_counter()
+    search = SearchIndex(encoder=encoder).fit(records)
+    search_fit_s = time.perf_counter() - start
+    rss_after = rss_mb()
+    queries = planned_queries(records)
+    for rid, text, features in queries[:5]:  # warm-up
+        retriever.query(text, features, exclude_ids=[rid])
+    hybrid = [timed(retriever.query, text, features, exclude_ids=[rid]) for rid, text, features in queries]
+    vectors = retriever.dense_.vectors_
+
+    def brute_force(text):
+        top_k(vectors @ encoder.encode([text], remember=False)[0], 10)
+
+    brute = [timed(brute_force, text) for _, text, _ in queries]
+    searches = [timed(search.search, q) for q in SEARCH_QUERIES * 5]
+    filtered = [timed(search.search, q, {"industries": ["education", "healthcare"]})
+                for q in SEARCH_QUERIES * 5]
+    browse = [timed(search.search, "", {"region_group": ["leading"]}) for _ in range(20)]
+    return {
+        "records": size, "features": int(sum(len(r.features) for r in records)),
+        "texts_embedded": len(encoder.cache),
+        "index_seconds": {"hybrid_retriever": round(fit_s, 2),
+                          "search_index_with_warm_cache": round(search_fit_s, 2)},
+        "rss_mb": {"before": round(rss_before), "after_both_indexes": round(rss_after),
+                   "growth": round(rss_after - rss_before)},
+        "query_latency_warm": {"hybrid_retriever_planned_system": percentiles(hybrid),
+                               "brute_force_numpy_dense_top10": percentiles(brute),
+                               "search_1_3_words": percentiles(searches),
+                               "search_with_filters": percentiles(filtered),
+                               "search_empty_query_facets_only": percentiles(browse)},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    report = {"encoder": bench_encoder(), "catalogs": [bench_size(n) for n in args.sizes]}
+    print(report)
+    print("written", write_result("speed", report))
+
+
+if __name__ == "__main__":
+    main()

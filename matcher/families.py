@@ -1,0 +1,559 @@
+"""Families of near-identical systems across regions, their cost and the practice to adopt.
+
+Two systems are near-identical when the functional overlap (``matcher.overlap``) is at least
+``threshold`` BOTH ways. Checking every pair is quadratic, so the finder works in three steps:
+
+1. Candidates. Each record's function statements are embedded (the encoder's content-hash
+   cache makes this free after ``FunctionalOverlap.fit``); the record vector is the mean of
+   its statement vectors (a feature-set embedding). Exact cosine top-``k_neighbours`` in
+   1024-row chunks gives the neighbour graph (PERF-NOTES: 0.8 s at 10k for numpy).
+2. A cheap screen. For a candidate pair, "soft coverage" is the mean over A's statements of
+   the best cosine to any of B's statements: an embedding-only stand-in for overlap(A -> B)
+   with no assignment and no calibration. Pairs whose coverage is below ``screen`` either way
+   cannot plausibly reach the threshold and never reach the (slower) exact overlap.
+3. Families by cores, not by connected components (components chain A~B~C~D into one
+   "family" although A and D share little). Rule, applied greedily:
+   - the next seed is the unassigned record with the most unassigned screened neighbours
+     (ties: higher mean coverage);
+   - its neighbourhood is every unassigned record whose coverage with the seed passes the
+     screen both ways, among the seed's ``max_candidates`` nearest records;
+   - the core is the neighbourhood's medoid (the record whose vector is closest to the
+     neighbourhood's mean): the most complete, least idiosyncratic version of the system;
+   - members are the unassigned records near-identical to the CORE (exact overlap
+     >= threshold both ways, with evidence). Every member is therefore near-identical to the
+     core; two members, each >= 85% identical to the core, share at least ~70% of their
+     functions with each other, so unrelated systems never end up in one family;
+   - with ``cross_region_only`` a family must span at least two regions (copies inside one
+     region are a regional matter, not a federal one), and "twin" in the headline means a
+     near-identical system in another region.
+
+The reference member of a family (the practice to adopt) and what reuse would have saved
+are chosen per family; see ``choose_reference`` and ``family_savings``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from matcher.functions import function_statements
+from matcher.records import ProjectRecord
+from matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
+
+CURRENT_YEAR = date.today().year
+SCREEN_SAMPLE = 1500  # neighbour pairs checked exactly to set the screen: ~0.5 s
+SCREEN_MARGIN = 0.05
+# No close pair in the sample: twins are rare, and a zero screen would check every
+# neighbourhood exactly; 0.6 kept every near-identical pair of the synthetic dev seed.
+SCREEN_FALLBACK = 0.6
+GROUP_RANK = {"leading": 2, "developing": 1, "needs_support": 0}
+
+
+# ----------------------------------------------------------------------------- facts of a record
+def indicator_achieved(indicator: Mapping[str, Any]) -> bool | None:
+    """True/False when the indicator has an actual value and a target; None when unknown.
+
+    A target below the baseline is a reduction target (waiting time): achieved when actual <= target.
+    """
+    actual, target = indicator.get("actual"), indicator.get("target")
+    if actual is None or target is None:
+        return None
+    baseline = indicator.get("baseline")
+    if baseline is not None and target < baseline:
+        return actual <= target
+    return actual >= target
+
+
+def indicators_achieved(record: ProjectRecord) -> tuple[int, int]:
+    """(achieved, measured): indicators with an actual value, and how many met the target."""
+    verdicts = [indicator_achieved(i) for i in record.indicators]
+    measured = [v for v in verdicts if v is not None]
+    return sum(measured), len(measured)
+
+
+def years_in_operation(record: ProjectRecord, year: int = CURRENT_YEAR) -> int:
+    if record.status != "in_operation" or record.start_year is None:
+        return 0
+    return max(0, year - record.start_year)
+
+
+def reuse_counts(records: Iterable[ProjectRecord]) -> dict[str, int]:
+    """Times each record was reused: its own counter, or the catalog's ``based_on`` links."""
+    records = list(records)
+    linked: dict[str, int] = defaultdict(int)
+    for r in records:
+        for source in set(r.based_on):
+            linked[source] += 1
+    return {r.id: max(r.reused_by_count, linked.get(r.id, 0)) for r in records}
+
+
+# ----------------------------------------------------------------------------- reference choice
+def reference_key(record: ProjectRecord, reuse: int) -> tuple:
+    """Sort key of the reference criteria, in order of importance (larger is better)."""
+    achieved, measured = indicators_achieved(record)
+    return (
+        record.status == "in_operation",
+        achieved / measured if measured else 0.0,
+        reuse,
+        years_in_operation(record),
+        GROUP_RANK.get(record.region_group or "", 0),
+    )
+
+
+CRITERIA = ("in operation", "indicators achieved", "reuse", "years in operation", "leading region")
+
+
+def describe(record: ProjectRecord, reuse: int) -> list[str]:
+    """The facts the reference choice rests on, as short phrases."""
+    facts = [f"in operation since {record.start_year}" if record.status == "in_operation"
+             else f"status {record.status or 'unknown'}"]
+    achieved, measured = indicators_achieved(record)
+    facts.append(f"{achieved}/{measured} indicators achieved" if measured else "no measured indicators")
+    if reuse:
+        facts.append(f"reused {reuse} time{'s' if reuse != 1 else ''}")
+    if record.region_group:
+        facts.append(f"{record.region_group} region")
+    return facts
+
+
+def choose_reference(members: Sequence[ProjectRecord], reuse: Mapping[str, int]) -> tuple[str, str]:
+    """(id, why): the member to adopt instead of building again.
+
+    Criteria, lexicographic: in operation; share of measured indicators achieved; reuse
+    count; years in operation; leading region group. Ties go to the smaller id (stable).
+    """
+    ranked = sorted(members, key=lambda r: r.id)
+    ranked = sorted(ranked, key=lambda r: reference_key(r, reuse.get(r.id, 0)), reverse=True)
+    best = ranked[0]
+    why = "; ".join(describe(best, reuse.get(best.id, 0)))
+    if len(ranked) > 1:
+        runner = ranked[1]
+        a, b = reference_key(best, reuse.get(best.id, 0)), reference_key(runner, reuse.get(runner.id, 0))
+        decided = next((c for c, x, y in zip(CRITERIA, a, b) if x != y), None)
+        why += (f"; ahead of {runner.id} on {decided}" if decided
+                else f"; tied with {runner.id} on every criterion, first by id")
+    return best.id, why
+
+
+# ----------------------------------------------------------------------------- savings
+def family_savings(members: Sequence[ProjectRecord], reference_id: str,
+                   overlap_to_reference: Mapping[str, float], model: SavingsModel) -> dict[str, Any]:
+    """What adopting the reference instead of building each copy would have saved.
+
+    For every non-reference member m, ``matcher.savings``'s formula with m's capex as the
+    budget and overlap(m -> reference) as the overlap:
+
+        saved_m = max(0, capex_m * overlap(m -> ref) / 100 - capex_m * adaptation_rate)
+
+    i.e. the functions the reference already performs need not have been built, minus the
+    cost of taking it over; one assumption (the rate) shared with the recommendations.
+    Operating costs stay with each region (no opex saving claimed). Members without capex
+    save "unknown", counted in ``members_without_capex``, not 0.
+    """
+    per_member = {}
+    for m in members:
+        if m.id != reference_id and m.capex:
+            per_member[m.id] = model.estimate(m.capex, overlap_to_reference[m.id])
+    return {
+        "capex_saved": round(sum(per_member.values()), 1),
+        "per_member": per_member,
+        "adaptation_rate": model.adaptation_rate,
+        "formula": "sum over non-reference members of max(0, capex * overlap_to_reference / 100 "
+                   "- capex * adaptation_rate)",
+        "members_without_capex": sum(1 for m in members if m.id != reference_id and not m.capex),
+    }
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass
+class PairOverlap:
+    """overlap(a -> b) and overlap(b -> a) in percent, as computed by the overlap engine."""
+
+    a: str
+    b: str
+    ab: float
+    ba: float | None  # None: not computed, the first direction already failed
+
+    @property
+    def both(self) -> float:
+        return self.ab if self.ba is None else min(self.ab, self.ba)
+
+    @property
+    def near_identical_at(self) -> float:
+        """The both-ways overlap, or 0 when only one direction was computed."""
+        return 0.0 if self.ba is None else self.both
+
+
+@dataclass
+class Family:
+    id: str
+    core: str
+    members: list[str]  # core first, then by decreasing overlap with the core
+    regions: list[str]
+    overlap: float  # mean over non-core members of min(both-way overlap with the core)
+    min_overlap: float
+    capex_total: float
+    opex_total: float  # per year
+    reference: str
+    reference_why: str
+    duplicate_capex: float  # capex of every member except the reference
+    duplicate_opex: float  # per year, likewise
+    savings: dict[str, Any]
+    pairs: list[PairOverlap] = field(default_factory=list)  # core vs each member
+
+    def to_dict(self, evidence: Mapping[tuple[str, str], Any] | None = None) -> dict[str, Any]:
+        d = {
+            "id": self.id, "members": list(self.members), "overlap": round(self.overlap, 1),
+            "size": len(self.members), "core": self.core, "min_overlap": round(self.min_overlap, 1),
+            "regions": list(self.regions), "capex_total": round(self.capex_total, 1),
+            "opex_total": round(self.opex_total, 1),
+            "reference": {"id": self.reference, "why": self.reference_why},
+            "duplicate_capex": round(self.duplicate_capex, 1),
+            "duplicate_opex": round(self.duplicate_opex, 1),
+            "savings": self.savings,
+            "pairs": [{"a": p.a, "b": p.b, "overlap_ab": round(p.ab, 1), "overlap_ba": round(p.ba, 1)}
+                      for p in self.pairs],
+        }
+        if evidence is not None:
+            for pair in d["pairs"]:
+                pair.update(evidence[(pair["a"], pair["b"])])
+        return d
+
+
+# ----------------------------------------------------------------------------- geometry
+def record_vectors(records: Sequence[ProjectRecord], encoder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(statement vectors, offsets, record vectors): the mean statement vector, normalised."""
+    lists = [function_statements(r) or [r.title or r.id] for r in records]
+    offsets = np.concatenate([[0], np.cumsum([len(s) for s in lists])]).astype(np.int64)
+    flat = encoder.encode([s for st in lists for s in st]).astype(np.float32, copy=False)
+    sums = np.add.reduceat(flat, offsets[:-1], axis=0)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return flat, offsets, (sums / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def knn(vectors: np.ndarray, k: int, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine top-k neighbours of every row (itself excluded), in row chunks."""
+    n = len(vectors)
+    k = min(k, n - 1)
+    if k <= 0:
+        return np.zeros((n, 0), np.int64), np.zeros((n, 0), np.float32)
+    idx = np.empty((n, k), np.int64)
+    sim = np.empty((n, k), np.float32)
+    for start in range(0, n, chunk):
+        block = vectors[start:start + chunk] @ vectors.T
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+        part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(block, part, axis=1)
+        order = np.argsort(-vals, axis=1)
+        idx[start:start + chunk] = np.take_along_axis(part, order, axis=1)
+        sim[start:start + chunk] = np.take_along_axis(vals, order, axis=1)
+    return idx, sim
+
+
+def soft_coverage(flat: np.ndarray, offsets: np.ndarray, left: np.ndarray, right: np.ndarray,
+                  batch: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """Mean best cosine of left's statements in right's, and the reverse, for row pairs."""
+    cov_lr = np.zeros(len(left), np.float32)
+    cov_rl = np.zeros(len(left), np.float32)
+    lengths = np.diff(offsets)
+    for s in range(0, len(left), batch):
+        li, ri = left[s:s + batch], right[s:s + batch]
+        a, ma = _padded(flat, offsets, lengths, li)
+        b, mb = _padded(flat, offsets, lengths, ri)
+        sim = np.matmul(a, b.transpose(0, 2, 1))
+        sim = np.where(ma[:, :, None] & mb[:, None, :], sim, -1.0)
+        cov_lr[s:s + batch] = (sim.max(axis=2) * ma).sum(axis=1) / ma.sum(axis=1)
+        cov_rl[s:s + batch] = (sim.max(axis=1) * mb).sum(axis=1) / mb.sum(axis=1)
+    return cov_lr, cov_rl
+
+
+def _padded(flat, offsets, lengths, rows) -> tuple[np.ndarray, np.ndarray]:
+    width = int(lengths[rows].max())
+    pos = np.arange(width)[None, :]
+    mask = pos < lengths[rows][:, None]
+    gather = np.where(mask, offsets[rows][:, None] + pos, 0)
+    return flat[gather], mask
+
+
+# ----------------------------------------------------------------------------- the estimator
+class FamilyFinder:
+    """Families of near-identical systems (overlap >= ``threshold`` both ways) in a catalog.
+
+    Parameters
+    ----------
+    overlap : a ``FunctionalOverlap``; ``fit`` fits it on the records unless it already
+        holds all of them.
+    threshold : both-ways overlap, in percent, for "near-identical".
+    k_neighbours : neighbours per record in the candidate graph (seeds and their degrees).
+    cross_region_only : families must span two regions; twins are counted across regions.
+    screen : soft-coverage floor (cosine, both ways) below which a pair is not checked
+        exactly, or "auto": measured on the catalog itself (``auto_screen``): the lowest
+        coverage of a sampled neighbour pair whose exact overlap reaches threshold - 10 both
+        ways, minus ``SCREEN_MARGIN``. Self-tuning matters because the screen must follow the
+        overlap engine: a better paraphrase model makes lower-coverage pairs near-identical.
+    max_candidates : nearest records checked around each seed.
+    adaptation_rate : share of a copy's capex that taking over the reference would cost;
+        ``matcher.savings``'s default, so family savings and recommendations agree.
+    """
+
+    def __init__(self, overlap, threshold: float = 85.0, k_neighbours: int = 10,
+                 cross_region_only: bool = True, screen: float | str = "auto", max_candidates: int = 400,
+                 adaptation_rate: float = DEFAULT_ADAPTATION_RATE):
+        self.overlap = overlap
+        self.threshold = threshold
+        self.k_neighbours = k_neighbours
+        self.cross_region_only = cross_region_only
+        self.screen = screen
+        self.max_candidates = max_candidates
+        self.adaptation_rate = adaptation_rate
+
+    # ----- fitting ------------------------------------------------------------------------
+    def fit(self, records: Sequence[ProjectRecord]) -> "FamilyFinder":
+        records = list(records)
+        self.records_ = {r.id: r for r in records}
+        self.ids_ = [r.id for r in records]
+        self._rows = {rid: i for i, rid in enumerate(self.ids_)}
+        self._fit_overlap(records)
+        flat, offsets, self.vectors_ = record_vectors(records, self.overlap.encoder_)
+        self._flat, self._offsets = flat, offsets
+        self.neighbours_, self.neighbour_sims_ = knn(self.vectors_, self.k_neighbours)
+        self.pairs_: dict[tuple[str, str], PairOverlap] = {}
+        self.screen_ = self.auto_screen() if self.screen == "auto" else float(self.screen)
+        self.reuse_ = reuse_counts(records)
+        self.savings_model_ = SavingsModel(self.adaptation_rate)
+        self.families_ = self._families()
+        self.family_of_ = {m: f.id for f in self.families_ for m in f.members}
+        return self
+
+    def _fit_overlap(self, records: list[ProjectRecord]) -> None:
+        known = getattr(self.overlap, "index_", None)
+        if known is None or any(r.id not in known for r in records):
+            self.overlap.fit(records)
+
+    def auto_screen(self, seed: int = 0) -> float:
+        """Screen from the catalog: lowest coverage among sampled neighbour pairs whose exact
+        overlap is >= threshold - 10 both ways, minus a margin (0 when none is found)."""
+        n, k = self.neighbours_.shape
+        if n == 0 or k == 0:
+            return 0.0
+        rng = np.random.default_rng(seed)
+        pick = rng.choice(n * k, size=min(SCREEN_SAMPLE, n * k), replace=False)
+        left, right = pick // k, self.neighbours_.ravel()[pick]
+        cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left, right)
+        both = np.minimum(cov_lr, cov_rl)
+        floor = self.threshold - 10.0
+        close = [c for i, j, c in zip(left, right, both) if self._both_at_least(i, j, floor)]
+        return max(0.0, float(min(close)) - SCREEN_MARGIN) if close else SCREEN_FALLBACK
+
+    def _both_at_least(self, i: int, j: int, floor: float) -> bool:
+        a, b = self.ids_[i], self.ids_[j]
+        return self.overlap.overlap_by_id(a, b) >= floor and self.overlap.overlap_by_id(b, a) >= floor
+
+    def _screened_graph(self) -> list[dict[int, float]]:
+        """Neighbour pairs that pass the coverage screen both ways: row -> {row: min coverage}."""
+        n, k = self.neighbours_.shape
+        left = np.repeat(np.arange(n), k)
+        right = self.neighbours_.ravel()
+        keep = left < right
+        keep |= ~np.isin(left * n + right, right * n + left)  # one-directional neighbours too
+        left, right = left[keep], right[keep]
+        cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left, right)
+        both = np.minimum(cov_lr, cov_rl)
+        graph: list[dict[int, float]] = [{} for _ in range(n)]
+        for i, j, c in zip(left[both >= self.screen_], right[both >= self.screen_], both[both >= self.screen_]):
+            graph[i][j] = graph[j][i] = float(c)
+        return graph
+
+    def _families(self) -> list[Family]:
+        graph = self._screened_graph()
+        assigned = np.zeros(len(self.ids_), bool)
+        families = []
+        for seed in self._seeds(graph, assigned):
+            family = self._grow(seed, assigned)
+            if family is not None:
+                families.append(family)
+        return sorted(families, key=lambda f: (-len(f.members), f.id))
+
+    def _seeds(self, graph: list[dict[int, float]], assigned: np.ndarray) -> Iterable[int]:
+        """Unassigned rows by decreasing live degree (unassigned screened neighbours), then
+        mean coverage; a lazy heap re-scores a row when it is popped, as degrees only fall."""
+        import heapq
+
+        def key(i: int) -> tuple[int, float]:
+            live = [c for j, c in graph[i].items() if not assigned[j]]
+            return (len(live), sum(live) / len(live) if live else 0.0)
+
+        heap = [(-len(g), -(sum(g.values()) / len(g)), i) for i, g in enumerate(graph) if g]
+        heapq.heapify(heap)
+        while heap:
+            _, _, i = heapq.heappop(heap)
+            if assigned[i]:
+                continue
+            degree, mean = key(i)
+            if degree == 0:
+                continue
+            if heap and (-degree, -mean, i) > heap[0]:  # stale: fell behind the next one
+                heapq.heappush(heap, (-degree, -mean, i))
+                continue
+            yield i
+
+    def _neighbourhood(self, row: int, assigned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Unassigned rows among ``row``'s nearest that pass the screen both ways; their coverage."""
+        sims = self.vectors_ @ self.vectors_[row]
+        sims[assigned] = -np.inf
+        sims[row] = -np.inf
+        m = min(self.max_candidates, int(np.isfinite(sims).sum()))
+        if m <= 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        near = np.argpartition(-sims, m - 1)[:m]
+        near = near[np.isfinite(sims[near])]
+        cov_a, cov_b = soft_coverage(self._flat, self._offsets, np.full(len(near), row), near)
+        both = np.minimum(cov_a, cov_b)
+        keep = both >= self.screen_
+        return near[keep], both[keep]
+
+    def _grow(self, seed: int, assigned: np.ndarray) -> Family | None:
+        hood, _ = self._neighbourhood(seed, assigned)
+        if len(hood) == 0:
+            return None
+        core = self._medoid(np.concatenate([[seed], hood]))
+        if core != seed:
+            hood, _ = self._neighbourhood(core, assigned)
+        core_id = self.ids_[core]
+        members = []
+        for row in hood:
+            pair = self._exact(core_id, self.ids_[row])
+            if pair is not None:
+                members.append(pair)
+        if not members:
+            return None
+        family = self._family(core_id, members)
+        if self.cross_region_only and len(family.regions) < 2:
+            return None
+        for rid in family.members:
+            assigned[self._rows[rid]] = True
+        return family
+
+    def _medoid(self, rows: np.ndarray) -> int:
+        """The row whose vector is closest to the mean: the most typical version of the system."""
+        centre = self.vectors_[rows].mean(axis=0)
+        return int(rows[int(np.argmax(self.vectors_[rows] @ centre))])
+
+    def _exact(self, a: str, b: str) -> PairOverlap | None:
+        """Both-ways overlap of a and b if near-identical (stops after a failed first direction)."""
+        ab = self.overlap.overlap_by_id(a, b)
+        if ab < self.threshold:
+            self.pairs_[(a, b)] = PairOverlap(a, b, ab, None)
+            return None
+        ba = self.overlap.overlap_by_id(b, a)
+        pair = PairOverlap(a, b, ab, ba)
+        self.pairs_[(a, b)] = pair
+        return pair if ba >= self.threshold else None
+
+    def _family(self, core_id: str, pairs: list[PairOverlap]) -> Family:
+        pairs = sorted(pairs, key=lambda p: (-p.both, p.b))
+        ids = [core_id] + [p.b for p in pairs]
+        members = [self.records_[i] for i in ids]
+        reference, why = choose_reference(members, self.reuse_)
+        others = [m for m in members if m.id != reference]
+        return Family(
+            id=f"family-{core_id}", core=core_id, members=ids,
+            regions=sorted({m.region for m in members if m.region}),
+            overlap=float(np.mean([p.both for p in pairs])), min_overlap=min(p.both for p in pairs),
+            capex_total=sum(m.capex or 0.0 for m in members),
+            opex_total=sum(m.opex_per_year or 0.0 for m in members),
+            reference=reference, reference_why=why,
+            duplicate_capex=sum(m.capex or 0.0 for m in others),
+            duplicate_opex=sum(m.opex_per_year or 0.0 for m in others),
+            savings=family_savings(members, reference, self._to_reference(core_id, reference, pairs),
+                                   self.savings_model_),
+            pairs=pairs,
+        )
+
+    def _to_reference(self, core_id: str, reference: str, pairs: list[PairOverlap]) -> dict[str, float]:
+        """overlap(member -> reference) for every member: stored when the reference is the core."""
+        if reference == core_id:
+            return {p.b: p.ba for p in pairs}
+        ids = [core_id] + [p.b for p in pairs]
+        return {m: self.overlap.overlap_by_id(m, reference) for m in ids if m != reference}
+
+    # ----- views ----------------------------------------------------------------------------
+    def twins(self) -> dict[str, set[str]]:
+        """Record id -> its near-identical systems (checked pairs), in other regions if
+        ``cross_region_only``."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for p in self.pairs_.values():
+            if p.near_identical_at >= self.threshold and (not self.cross_region_only
+                                             or self.records_[p.a].region != self.records_[p.b].region):
+                out[p.a].add(p.b)
+                out[p.b].add(p.a)
+        return out
+
+    def evidence(self, a: str, b: str) -> dict[str, Any]:
+        """Matched and missing functions both ways, for the family view (computed on demand)."""
+        ab, ba = self.overlap.result_by_id(a, b), self.overlap.result_by_id(b, a)
+        return {
+            "overlap_ab": round(ab.overlap, 1), "overlap_ba": round(ba.overlap, 1),
+            "matched": [[m.planned, m.existing, round(m.similarity, 3), round(m.probability, 3)]
+                        for m in ab.matched],
+            "missing_in_b": list(ab.missing), "missing_in_a": list(ba.missing),
+        }
+
+    def family(self, family_id: str) -> Family:
+        return next(f for f in self.families_ if f.id == family_id)
+
+    def family_json(self, family_id: str) -> dict[str, Any]:
+        """One family with the evidence of every core-member pair."""
+        fam = self.family(family_id)
+        return fam.to_dict({(p.a, p.b): self.evidence(p.a, p.b) for p in fam.pairs})
+
+    def headline(self) -> dict[str, Any]:
+        """The audit's finding measured on the catalog: who has twins, and what the copies cost."""
+        twins = self.twins()
+        duplicates = {m for f in self.families_ for m in f.members if m != f.reference}
+        records = list(self.records_.values())
+        n = len(records)
+        return {
+            "systems": n,
+            "with_twin": len(twins),
+            "share_with_twin": round(len(twins) / n, 4) if n else 0.0,
+            "systems_in_families": sum(len(f.members) for f in self.families_),
+            "families": len(self.families_),
+            "duplicate_capex": round(sum(f.duplicate_capex for f in self.families_), 1),
+            "duplicate_opex_per_year": round(sum(f.duplicate_opex for f in self.families_), 1),
+            "savings_capex": round(sum(f.savings["capex_saved"] for f in self.families_), 1),
+            "adaptation_rate": self.adaptation_rate,
+            "by_industry": _breakdown(records, lambda r: r.industries or ("unknown",), twins, duplicates),
+            "by_region": _breakdown(records, lambda r: (r.region or "unknown",), twins, duplicates),
+        }
+
+    def to_json(self, evidence: bool = False) -> dict[str, Any]:
+        """``duplicates --json`` per SPEC, with the extra fields of the family view."""
+        families = [self.family_json(f.id) if evidence else f.to_dict() for f in self.families_]
+        return {
+            "threshold": self.threshold,
+            "systems": len(self.ids_),
+            "families": families,
+            "systems_in_families": sum(len(f.members) for f in self.families_),
+            "headline": self.headline(),
+            "savings": {"capex_saved": round(sum(f.savings["capex_saved"] for f in self.families_), 1),
+                        **self.savings_model_.assumptions(),
+                        "formula": ("sum over families and their non-reference members of max(0, capex * "
+                                    "overlap(member -> reference) / 100 - capex * adaptation_rate)"),
+                        "opex": "not counted as saved: each region still operates its system"},
+        }
+
+
+def _breakdown(records, keys, twins: Mapping[str, set], duplicates: set[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for r in records:
+        for key in keys(r):
+            row = out.setdefault(key, {"systems": 0, "with_twin": 0, "duplicate_spend": 0.0})
+            row["systems"] += 1
+            row["with_twin"] += r.id in twins
+            if r.id in duplicates:
+                row["duplicate_spend"] = round(row["duplicate_spend"] + (r.capex or 0.0), 1)
+    return dict(sorted(out.items()))

@@ -1,0 +1,121 @@
+"""HybridRetriever and matcher.store on a small hand-written catalog."""
+from __future__ import annotations
+
+import pytest
+
+from matcher import store
+from matcher.records import ProjectRecord as R
+from matcher.retrieval import Candidate, HybridRetriever
+
+CATALOG = [
+    R(id="kg-queue", title="Kindergarten enrolment and queue", region="RU-TA",
+      summary="Parents apply online for a place in a municipal kindergarten.",
+      features=("online application for a kindergarten place", "queue position tracking",
+                "allocation of places to kindergartens"),
+      industries=("education",), technologies=("cloud",), status="in_operation", capex=12_000),
+    R(id="doctor", title="Doctor appointment booking", region="RU-MOW",
+      summary="Patients book an appointment with a polyclinic doctor.",
+      features=("online doctor appointment", "electronic medical record access"),
+      industries=("healthcare",), technologies=("telemedicine",), status="in_operation"),
+    R(id="ru-sad", title="Электронная очередь в детские сады", region="RU-SPE",
+      summary="Запись детей в детские сады и учёт очереди.",
+      features=("подача заявления в детский сад", "отслеживание места в очереди"),
+      industries=("education",), status="in_operation"),
+    R(id="bus", title="Public transport tracking", region="RU-NIZ",
+      features=("real-time bus positions on a map", "arrival forecasts at stops"),
+      industries=("transport",), technologies=("gis_maps", "iot"), status="planned"),
+    R(id="school-diary", title="Electronic school diary", region="RU-TA",
+      features=("grades and homework online", "messages between teachers and parents"),
+      industries=("education",), technologies=("cloud",), status="in_development"),
+    R(id="waste", title="Waste collection monitoring", region="RU-SVE",
+      features=("fill level sensors in containers", "route planning for garbage trucks"),
+      industries=("ecology",), technologies=("iot",), status="in_operation"),
+    R(id="grants", title="Agricultural grants portal", region="RU-KDA",
+      features=("online application for farm subsidies", "grant decision tracking"),
+      industries=("agriculture",), status="in_operation"),
+    R(id="museum", title="Virtual museum tours", region="RU-SPE",
+      features=("3D tours of museum halls", "online ticket sales"),
+      industries=("culture",), technologies=("vr_ar",), status="in_operation"),
+    R(id="kg-meals", title="Kindergarten meals payment", region="RU-BA",
+      features=("pay for kindergarten meals online", "menu of the day for parents"),
+      industries=("education",), status="in_operation"),
+    R(id="tele", title="Telemedicine consultations", region="RU-YAR",
+      features=("video consultation with a doctor", "remote monitoring of chronic patients"),
+      industries=("healthcare",), technologies=("telemedicine",), status="in_operation"),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever(encoder):
+    return HybridRetriever(encoder=encoder).fit(CATALOG)
+
+
+def ids(candidates: list[Candidate]) -> list[str]:
+    return [c.id for c in candidates]
+
+
+def test_kindergarten_query_finds_the_kindergarten_system(retriever):
+    found = retriever.query("a system where parents queue for a place in a kindergarten",
+                            features=["apply online for a kindergarten place", "see my queue position"])
+    assert found[0].id == "kg-queue"
+
+
+def test_russian_query_finds_the_russian_record(retriever):
+    found = retriever.query("Очередь в детский сад: запись детей в детские сады")
+    assert found[0].id == "ru-sad"
+
+
+def test_scores_in_unit_interval_and_sorted(retriever):
+    found = retriever.query("doctor appointment", k=10)
+    scores = [c.score for c in found]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert all(0.0 <= v <= 1.0 for c in found for v in c.components.values())
+    assert found[0].id == "doctor"
+
+
+def test_exclude_ids_and_query_record_leave_records_out(retriever):
+    assert "doctor" not in ids(retriever.query("doctor appointment", exclude_ids=["doctor"]))
+    similar = retriever.query_record(CATALOG[0], k=5)
+    assert "kg-queue" not in ids(similar)
+    assert len(similar) == 5
+
+
+def test_filters_exclude_other_facet_values(retriever):
+    found = retriever.query("kindergarten", filters={"region": ["RU-TA"]})
+    assert set(ids(found)) <= {"kg-queue", "school-diary"}
+    with pytest.raises(ValueError):
+        retriever.query("kindergarten", filters={"colour": ["red"]})
+
+
+def test_tags_reward_agreement(retriever):
+    plain = ids(retriever.query("online portal", k=10))
+    tagged = retriever.query("online portal", technologies=["telemedicine"], k=10)
+    by_id = {c.id: c for c in tagged}
+    assert by_id["tele"].components["tags"] == 1.0
+    assert by_id["museum"].components["tags"] == 0.0
+    assert ids(tagged).index("tele") <= plain.index("tele")
+
+
+def test_store_round_trip_and_staleness(retriever, tmp_path):
+    target = tmp_path / "retriever"
+    assert store.load(target) is None
+    assert store.is_stale(target, 1)
+    manifest = store.save(retriever, target, catalog_revision=3)
+    assert manifest["records"] == len(CATALOG)
+    assert store.read_manifest(target)["catalog_revision"] == 3
+    loaded = store.load(target, expected_type=HybridRetriever)
+    assert ids(loaded.query("doctor appointment", k=3)) == ids(retriever.query("doctor appointment", k=3))
+    assert not store.is_stale(target, 3, ids=[r.id for r in CATALOG])
+    assert store.is_stale(target, 4)
+    assert store.is_stale(target, 3, ids=["other"])
+    store.save(retriever, target, catalog_revision=4)  # replaces atomically
+    assert not store.is_stale(target, 4)
+    assert [p.name for p in tmp_path.iterdir()] == ["retriever"]
+
+
+def test_store_rejects_corrupt_payload(retriever, tmp_path):
+    store.save(retriever, tmp_path / "r", catalog_revision=1)
+    (tmp_path / "r" / store.PAYLOAD).write_bytes(b"not a pickle")
+    with pytest.raises(store.StoreError):
+        store.load(tmp_path / "r")

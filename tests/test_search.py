@@ -1,0 +1,54 @@
+"""Faceted search on the small catalog of test_retrieval."""
+from __future__ import annotations
+
+import pytest
+
+from matcher.search import SearchIndex
+from tests.test_retrieval import CATALOG
+
+
+@pytest.fixture(scope="module")
+def index(encoder):
+    return SearchIndex(encoder=encoder).fit(CATALOG)
+
+
+def test_full_text_ranks_the_matching_record_first(index):
+    result = index.search("kindergarten queue")
+    assert result.hits[0][0] == "kg-queue"
+    assert all(0.0 <= score <= 1.0 for _, score in result.hits)
+
+
+def test_russian_words_match_inflected_forms(index):
+    assert index.search("детский сад").hits[0][0] == "ru-sad"  # stemmed: "детские сады"
+
+
+def test_empty_query_lists_everything_with_facets(index):
+    result = index.search("", per_page=100)
+    assert result.total == len(CATALOG)
+    assert result.facets["industries"]["education"] == 4
+    assert result.facets["status"] == {"in_operation": 8, "planned": 1, "in_development": 1}
+
+
+def test_filters_and_disjunctive_facet_counts(index):
+    result = index.search("", {"industries": ["education"], "region": ["RU-TA"]})
+    assert {h for h, _ in result.hits} == {"kg-queue", "school-diary"}
+    assert result.total == 2
+    # a facet's own filter is ignored for its counts; the other filters apply
+    assert result.facets["industries"] == {"education": 2}  # RU-TA has only education
+    assert result.facets["region"] == {"RU-TA": 2, "RU-SPE": 1, "RU-BA": 1}
+
+
+def test_filters_exclude(index):
+    result = index.search("doctor", {"industries": ["education"]})
+    assert "doctor" not in [h for h, _ in result.hits]
+
+
+def test_paging_and_sorting(index):
+    by_title = index.search("", sort="title", per_page=3, page=2)
+    all_titles = sorted(r.title.casefold() for r in CATALOG)
+    titles = {r.id: r.title.casefold() for r in CATALOG}
+    assert [titles[h] for h, _ in by_title.hits] == all_titles[3:6]
+    by_cost = index.search("", sort="cost", per_page=100)
+    assert by_cost.hits[0][0] == "kg-queue"  # the only one with a cost; unknown costs last
+    with pytest.raises(ValueError):
+        index.search("", sort="colour")

@@ -1,0 +1,23 @@
+"""`practicebank serve`: the web application under waitress (a production WSGI server)."""
+from __future__ import annotations
+
+import click
+
+from web.cli import home_option, main
+from web.console import console
+
+
+@main.command()
+@home_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web pages and the JSON API (/api/v1)."""
+    import waitress
+
+    from web.app import create_app
+
+    app = create_app()  # loads Services (and with it the engine) once for the whole process
+    console.print(f"Practice Bank on http://{host}:{port}/ (API docs at /api/docs). Ctrl+C stops it.")
+    waitress.serve(app, host=host, port=port, threads=threads, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])

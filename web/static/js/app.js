@@ -1,0 +1,21 @@
+// Progressive enhancement only: every page works without JavaScript.
+// (Facet checkboxes deliberately do not submit on change: a context change on input surprises
+// keyboard and screen-reader users, WCAG 3.2.2. The "Apply filters" button submits.)
+(function () {
+  "use strict";
+  var LIMIT = 20 * 1024 * 1024;
+  // Warn before a too-big upload travels to the server only to be refused with 413.
+  document.querySelectorAll("input[type=file]").forEach(function (input) {
+    var note = document.createElement("p");
+    note.className = "error";
+    note.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", note);
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      var tooBig = file && file.size > LIMIT;
+      note.textContent = tooBig ? (document.documentElement.lang === "ru"
+        ? "Файл больше 20 МБ: разделите его на части."
+        : "The file is larger than 20 MB: split it into smaller ones.") : "";
+    });
+  });
+})();
