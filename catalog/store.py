@@ -114,6 +114,14 @@ def get_project(session: Session, project_id: str) -> Project | None:
     return session.get(Project, project_id)
 
 
+def projects_by_ids(session: Session, ids: Sequence[str]) -> list[Project]:
+    """Projects in the order of ``ids`` (unknown ids left out)."""
+    found: dict[str, Project] = {}
+    for chunk in _chunks(list(ids), 500):
+        found.update((p.id, p) for p in session.scalars(select(Project).where(Project.id.in_(chunk))))
+    return [found[i] for i in ids if i in found]
+
+
 def all_projects(session: Session, public_only: bool = False) -> list[Project]:
     query = select(Project).order_by(Project.id)
     if public_only:

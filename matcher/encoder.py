@@ -17,6 +17,8 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 DIMENSION = 384
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -133,6 +135,10 @@ class Encoder:
             return
         data = np.load(path, allow_pickle=False)
         self.cache.update(zip(data["keys"].tolist(), data["vectors"]))
+
+    def __reduce__(self):
+        # A pickled index refers to "the process's encoder", never to model weights or a lock.
+        return (shared_encoder, ())
 
 
 _shared: Encoder | None = None

@@ -17,12 +17,16 @@ Two systems are near-identical when the functional overlap (``matcher.overlap``)
      (ties: higher mean coverage);
    - its neighbourhood is every unassigned record whose coverage with the seed passes the
      screen both ways, among the seed's ``max_candidates`` nearest records;
-   - the core is the neighbourhood's medoid (the record whose vector is closest to the
-     neighbourhood's mean): the most complete, least idiosyncratic version of the system;
+   - the core is the most complete, least idiosyncratic version of the system: the few
+     records whose statements best cover the functions common in the neighbourhood while
+     adding the fewest of their own are tried, and the one with the most near-identical
+     members wins;
    - members are the unassigned records near-identical to the CORE (exact overlap
      >= threshold both ways, with evidence). Every member is therefore near-identical to the
      core; two members, each >= 85% identical to the core, share at least ~70% of their
-     functions with each other, so unrelated systems never end up in one family;
+     functions with each other, and a member known to share less than ``member_floor``
+     (75%) with another member is dropped (the A~B, B~C, A!~C chain), so unrelated
+     systems never end up in one family;
    - with ``cross_region_only`` a family must span at least two regions (copies inside one
      region are a regional matter, not a federal one), and "twin" in the headline means a
      near-identical system in another region.
@@ -45,7 +49,7 @@ from matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
 
 CURRENT_YEAR = date.today().year
 SCREEN_SAMPLE = 1500  # neighbour pairs checked exactly to set the screen: ~0.5 s
-SCREEN_MARGIN = 0.05
+SCREEN_MARGIN = 0.05  # the 1,500-pair sample may miss the lowest near-identical pair
 # No close pair in the sample: twins are rare, and a zero screen would check every
 # neighbourhood exactly; 0.6 kept every near-identical pair of the synthetic dev seed.
 SCREEN_FALLBACK = 0.6
@@ -291,23 +295,34 @@ class FamilyFinder:
     cross_region_only : families must span two regions; twins are counted across regions.
     screen : soft-coverage floor (cosine, both ways) below which a pair is not checked
         exactly, or "auto": measured on the catalog itself (``auto_screen``): the lowest
-        coverage of a sampled neighbour pair whose exact overlap reaches threshold - 10 both
+        coverage of a sampled neighbour pair whose exact overlap reaches the threshold both
         ways, minus ``SCREEN_MARGIN``. Self-tuning matters because the screen must follow the
         overlap engine: a better paraphrase model makes lower-coverage pairs near-identical.
     max_candidates : nearest records checked around each seed.
+    core_candidates, core_sample : the seed and its best-connected twins (``core_candidates``
+        in all) are tried as the core against ``core_sample`` records of the neighbourhood;
+        the one near-identical to most of them becomes the core.
+    member_floor, exact_check_max : no two members may share less than ``member_floor``
+        percent either way; checked for every pair in families of up to ``exact_check_max``
+        members, and on the pairs already computed in larger ones.
     adaptation_rate : share of a copy's capex that taking over the reference would cost;
         ``matcher.savings``'s default, so family savings and recommendations agree.
     """
 
     def __init__(self, overlap, threshold: float = 85.0, k_neighbours: int = 10,
                  cross_region_only: bool = True, screen: float | str = "auto", max_candidates: int = 400,
-                 adaptation_rate: float = DEFAULT_ADAPTATION_RATE):
+                 core_candidates: int = 4, core_sample: int = 40, member_floor: float = 75.0,
+                 exact_check_max: int = 12, adaptation_rate: float = DEFAULT_ADAPTATION_RATE):
         self.overlap = overlap
         self.threshold = threshold
         self.k_neighbours = k_neighbours
         self.cross_region_only = cross_region_only
         self.screen = screen
         self.max_candidates = max_candidates
+        self.core_candidates = core_candidates
+        self.core_sample = core_sample
+        self.member_floor = member_floor
+        self.exact_check_max = exact_check_max
         self.adaptation_rate = adaptation_rate
 
     # ----- fitting ------------------------------------------------------------------------
@@ -315,7 +330,7 @@ class FamilyFinder:
         records = list(records)
         self.records_ = {r.id: r for r in records}
         self.ids_ = [r.id for r in records]
-        self._rows = {rid: i for i, rid in enumerate(self.ids_)}
+        self.rows_ = {rid: i for i, rid in enumerate(self.ids_)}
         self._fit_overlap(records)
         flat, offsets, self.vectors_ = record_vectors(records, self.overlap.encoder_)
         self._flat, self._offsets = flat, offsets
@@ -335,7 +350,7 @@ class FamilyFinder:
 
     def auto_screen(self, seed: int = 0) -> float:
         """Screen from the catalog: lowest coverage among sampled neighbour pairs whose exact
-        overlap is >= threshold - 10 both ways, minus a margin (0 when none is found)."""
+        overlap is >= threshold both ways, minus a margin (0 when none is found)."""
         n, k = self.neighbours_.shape
         if n == 0 or k == 0:
             return 0.0
@@ -344,7 +359,7 @@ class FamilyFinder:
         left, right = pick // k, self.neighbours_.ravel()[pick]
         cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left, right)
         both = np.minimum(cov_lr, cov_rl)
-        floor = self.threshold - 10.0
+        floor = self.threshold
         close = [c for i, j, c in zip(left, right, both) if self._both_at_least(i, j, floor)]
         return max(0.0, float(min(close)) - SCREEN_MARGIN) if close else SCREEN_FALLBACK
 
@@ -352,8 +367,10 @@ class FamilyFinder:
         a, b = self.ids_[i], self.ids_[j]
         return self.overlap.overlap_by_id(a, b) >= floor and self.overlap.overlap_by_id(b, a) >= floor
 
-    def _screened_graph(self) -> list[dict[int, float]]:
-        """Neighbour pairs that pass the coverage screen both ways: row -> {row: min coverage}."""
+    def _twin_graph(self) -> list[dict[int, float]]:
+        """Near-identical neighbour pairs (exact, both ways): row -> {row: both-ways overlap}.
+
+        Only neighbour pairs whose soft coverage passes the screen both ways are checked."""
         n, k = self.neighbours_.shape
         left = np.repeat(np.arange(n), k)
         right = self.neighbours_.ravel()
@@ -361,38 +378,42 @@ class FamilyFinder:
         keep |= ~np.isin(left * n + right, right * n + left)  # one-directional neighbours too
         left, right = left[keep], right[keep]
         cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left, right)
-        both = np.minimum(cov_lr, cov_rl)
+        passed = np.minimum(cov_lr, cov_rl) >= self.screen_
         graph: list[dict[int, float]] = [{} for _ in range(n)]
-        for i, j, c in zip(left[both >= self.screen_], right[both >= self.screen_], both[both >= self.screen_]):
-            graph[i][j] = graph[j][i] = float(c)
+        for i, j in zip(left[passed], right[passed]):
+            pair = self._exact(self.ids_[i], self.ids_[j])
+            if pair is not None:
+                graph[i][j] = graph[j][i] = pair.both
         return graph
 
     def _families(self) -> list[Family]:
-        graph = self._screened_graph()
+        graph = self._twin_graph()
         assigned = np.zeros(len(self.ids_), bool)
         families = []
         for seed in self._seeds(graph, assigned):
-            family = self._grow(seed, assigned)
+            family = self._grow(seed, graph, assigned)
             if family is not None:
                 families.append(family)
         return sorted(families, key=lambda f: (-len(f.members), f.id))
 
+    @staticmethod
+    def _live(graph: list[dict[int, float]], assigned: np.ndarray, i: int) -> tuple[int, float]:
+        """(twins still unassigned, their mean overlap): how central row i still is."""
+        live = [o for j, o in graph[i].items() if not assigned[j]]
+        return (len(live), sum(live) / len(live) if live else 0.0)
+
     def _seeds(self, graph: list[dict[int, float]], assigned: np.ndarray) -> Iterable[int]:
-        """Unassigned rows by decreasing live degree (unassigned screened neighbours), then
-        mean coverage; a lazy heap re-scores a row when it is popped, as degrees only fall."""
+        """Unassigned rows with a twin among their neighbours, most twins first (ties: higher
+        mean overlap); a lazy heap re-scores a row when popped, as degrees only fall."""
         import heapq
 
-        def key(i: int) -> tuple[int, float]:
-            live = [c for j, c in graph[i].items() if not assigned[j]]
-            return (len(live), sum(live) / len(live) if live else 0.0)
-
-        heap = [(-len(g), -(sum(g.values()) / len(g)), i) for i, g in enumerate(graph) if g]
+        heap = [(-d, -m, i) for i in range(len(graph)) for d, m in [self._live(graph, assigned, i)] if d]
         heapq.heapify(heap)
         while heap:
             _, _, i = heapq.heappop(heap)
             if assigned[i]:
                 continue
-            degree, mean = key(i)
+            degree, mean = self._live(graph, assigned, i)
             if degree == 0:
                 continue
             if heap and (-degree, -mean, i) > heap[0]:  # stale: fell behind the next one
@@ -415,35 +436,76 @@ class FamilyFinder:
         keep = both >= self.screen_
         return near[keep], both[keep]
 
-    def _grow(self, seed: int, assigned: np.ndarray) -> Family | None:
+    def _grow(self, seed: int, graph: list[dict[int, float]], assigned: np.ndarray) -> Family | None:
+        """The family around ``seed``: its best core and every record near-identical to it."""
         hood, _ = self._neighbourhood(seed, assigned)
         if len(hood) == 0:
             return None
-        core = self._medoid(np.concatenate([[seed], hood]))
-        if core != seed:
-            hood, _ = self._neighbourhood(core, assigned)
-        core_id = self.ids_[core]
-        members = []
-        for row in hood:
-            pair = self._exact(core_id, self.ids_[row])
-            if pair is not None:
-                members.append(pair)
+        core = self._choose_core(seed, graph, hood, assigned)
+        around = hood if core == seed else self._neighbourhood(core, assigned)[0]
+        members = [p for row in around if (p := self._exact(self.ids_[core], self.ids_[row]))]
+        members = self._compatible(members)
         if not members:
             return None
-        family = self._family(core_id, members)
+        family = self._family(self.ids_[core], members)
         if self.cross_region_only and len(family.regions) < 2:
             return None
         for rid in family.members:
-            assigned[self._rows[rid]] = True
+            assigned[self.rows_[rid]] = True
         return family
 
-    def _medoid(self, rows: np.ndarray) -> int:
-        """The row whose vector is closest to the mean: the most typical version of the system."""
-        centre = self.vectors_[rows].mean(axis=0)
-        return int(rows[int(np.argmax(self.vectors_[rows] @ centre))])
+    def _compatible(self, pairs: list[PairOverlap]) -> list[PairOverlap]:
+        """Members, best overlap with the core first, minus any that is known to share less
+        than ``member_floor`` percent (either way) with a member already accepted.
+
+        Small families (up to ``exact_check_max`` members) are checked pair by pair; in larger
+        ones the pairs already computed decide (neighbour graph, core sampling). Two records
+        each >= 85% identical to the core share >= ~70% with each other anyway, so this only
+        removes the worst of such pairs: the A~B, B~C, A!~C chain."""
+        pairs = sorted(pairs, key=lambda p: (-p.both, p.b))
+        exhaustive = len(pairs) + 1 <= self.exact_check_max
+        accepted: list[PairOverlap] = []
+        for p in pairs:
+            if all(not self._below_floor(p.b, q.b, exhaustive) for q in accepted):
+                accepted.append(p)
+        return accepted
+
+    def _below_floor(self, a: str, b: str, compute: bool) -> bool:
+        """True when a and b are known (or, with ``compute``, found) to share < member_floor."""
+        known = [x for x in (self.pairs_.get((a, b)), self.pairs_.get((b, a))) if x is not None]
+        values = [v for x in known for v in (x.ab, x.ba) if v is not None]
+        if any(v < self.member_floor for v in values):
+            return True
+        if compute and len(values) < 2:
+            ab, ba = self.overlap.overlap_by_id(a, b), self.overlap.overlap_by_id(b, a)
+            self.pairs_[(a, b)] = PairOverlap(a, b, ab, ba)
+            return min(ab, ba) < self.member_floor
+        return False
+
+    def _choose_core(self, seed: int, graph, hood: np.ndarray, assigned: np.ndarray) -> int:
+        """The seed or one of its twins: whichever is near-identical to most of a sample of
+        the neighbourhood. The core should be the plain, complete version of the system
+        (all the common functions, none of a region's extras): it has the most twins."""
+        twins = sorted((j for j in graph[seed] if not assigned[j]),
+                       key=lambda j: tuple(-x for x in self._live(graph, assigned, j)) + (j,))
+        candidates = [seed, *twins[: self.core_candidates - 1]]
+        if len(candidates) == 1:
+            return seed
+        rng = np.random.default_rng(seed)
+        sample = hood if len(hood) <= self.core_sample else rng.choice(hood, self.core_sample, replace=False)
+        def score(c: int) -> tuple[int, float]:
+            pairs = [p for r in sample if r != c and (p := self._exact(self.ids_[c], self.ids_[r]))]
+            return (len(pairs), float(np.mean([p.both for p in pairs])) if pairs else 0.0)
+        return max(candidates, key=score)
 
     def _exact(self, a: str, b: str) -> PairOverlap | None:
         """Both-ways overlap of a and b if near-identical (stops after a failed first direction)."""
+        known = self.pairs_.get((a, b))
+        if known is None and (b, a) in self.pairs_:
+            rev = self.pairs_[(b, a)]  # a failed first direction settles it either way
+            known = PairOverlap(a, b, rev.ba, rev.ab) if rev.ba is not None else rev
+        if known is not None:
+            return known if known.near_identical_at >= self.threshold else None
         ab = self.overlap.overlap_by_id(a, b)
         if ab < self.threshold:
             self.pairs_[(a, b)] = PairOverlap(a, b, ab, None)

@@ -14,6 +14,10 @@ from web.console import console
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web pages and the JSON API (/api/v1)."""
+    run_server(host, port, threads)
+
+
+def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     import waitress
 
     from web.app import create_app

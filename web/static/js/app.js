@@ -18,4 +18,18 @@
         : "The file is larger than 20 MB: split it into smaller ones.") : "";
     });
   });
+  // A chart or table that scrolls sideways (narrow screens) must be reachable by keyboard
+  // (WCAG 2.1.1) when nothing inside it takes the focus; checked again when a <details> opens.
+  function focusableWhenScrolling(root) {
+    root.querySelectorAll("figure.chart, figure.tilemap, .table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.querySelector("a[href], button, input, select, textarea")) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  focusableWhenScrolling(document);
+  document.addEventListener("toggle", function (event) { focusableWhenScrolling(event.target); }, true);
+  window.addEventListener("resize", function () { focusableWhenScrolling(document); });
 })();

@@ -1,0 +1,165 @@
+"""Duplicate families: the both-ways rule, no chaining, reference choice, savings, halves.
+
+Overlaps come from ``SetOverlap`` (exact share of shared feature strings), so each test
+states its overlaps exactly; the candidate vectors use the real encoder (session fixture).
+"""
+from __future__ import annotations
+
+import pytest
+
+from matcher.families import FamilyFinder, choose_reference, family_savings, indicator_achieved
+from matcher.overlap import Match, OverlapResult
+from matcher.records import ProjectRecord
+from matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
+
+FUNCTIONS = [
+    "online enrolment of children in kindergartens", "queue position tracking for parents",
+    "priority rights of large families", "automatic allocation of vacant places",
+    "transfer between kindergartens", "sms alerts about the queue",
+    "register of groups and free capacity", "statistical reports for the ministry",
+    "verification of birth certificates", "map of kindergartens and catchment areas",
+    "electronic diary of pupils", "homework publishing", "lesson timetable",
+    "attendance tracking", "messages between teachers and parents", "grade analytics",
+    "school meals payment", "library loans of textbooks", "olympiad registration",
+    "exam results publication",
+]
+EXTRAS = ["veterinary inspections of farms", "forest fire monitoring", "museum tickets",
+          "parking payments", "bus timetables", "waste collection routes"]
+
+
+class SetOverlap:
+    """overlap(a -> b) = 100 * |features(a) & features(b)| / |features(a)|, with evidence."""
+
+    def __init__(self, encoder):
+        self.encoder_ = encoder
+        self.calls = 0
+
+    def fit(self, records):
+        self.features_ = {r.id: list(r.features) for r in records}
+        self.index_ = {r.id: i for i, r in enumerate(records)}
+        return self
+
+    def overlap_by_id(self, a: str, b: str) -> float:
+        self.calls += 1
+        fa, fb = self.features_[a], set(self.features_[b])
+        return 100.0 * sum(f in fb for f in fa) / len(fa)
+
+    def result_by_id(self, a: str, b: str) -> OverlapResult:
+        fb = set(self.features_[b])
+        matched = [Match(f, f, 1.0, 1.0) for f in self.features_[a] if f in fb]
+        missing = [f for f in self.features_[a] if f not in fb]
+        return OverlapResult(self.overlap_by_id(a, b), matched, missing)
+
+
+def rec(rid: str, features, region: str, **kw) -> ProjectRecord:
+    return ProjectRecord(id=rid, title=rid, features=tuple(features), region=region,
+                         industries=("education",), **kw)
+
+
+def find(encoder, records, **kw) -> FamilyFinder:
+    kw.setdefault("screen", 0.0)  # tiny catalogs: check every neighbour pair exactly
+    return FamilyFinder(SetOverlap(encoder), **kw).fit(records)
+
+
+def together(finder: FamilyFinder, a: str, b: str) -> bool:
+    fa = finder.family_of_.get(a)
+    return fa is not None and fa == finder.family_of_.get(b)
+
+
+def test_both_ways_rule_subset_is_not_a_twin(encoder):
+    # A's functions are all in B (100%), but B only 60% in A: not near-identical.
+    a = rec("a", FUNCTIONS[:6], "RU-TA")
+    b = rec("b", FUNCTIONS[:6] + EXTRAS[:4], "RU-MOW")
+    filler = [rec(f"z{i}", [FUNCTIONS[10 + i], EXTRAS[i]], "RU-SPE") for i in range(4)]
+    finder = find(encoder, [a, b, *filler])
+    assert not together(finder, "a", "b")
+    assert finder.families_ == []
+
+
+def test_near_identical_pair_forms_a_family_with_evidence(encoder):
+    a = rec("a", FUNCTIONS[:10], "RU-TA", status="in_operation", start_year=2018, capex=100.0)
+    b = rec("b", FUNCTIONS[:10], "RU-MOW", status="planned", capex=80.0)
+    finder = find(encoder, [a, b, rec("c", EXTRAS, "RU-SPE")])
+    [family] = finder.families_
+    assert set(family.members) == {"a", "b"} and family.overlap == 100.0
+    assert family.regions == ["RU-MOW", "RU-TA"] and family.capex_total == 180.0
+    view = finder.family_json(family.id)
+    assert view["pairs"][0]["matched"] and view["pairs"][0]["missing_in_b"] == []
+
+
+def test_same_region_copies_are_not_a_federal_family(encoder):
+    a = rec("a", FUNCTIONS[:10], "RU-TA")
+    b = rec("b", FUNCTIONS[:10], "RU-TA")
+    assert find(encoder, [a, b, rec("c", EXTRAS, "RU-SPE")]).families_ == []
+    assert len(find(encoder, [a, b, rec("c", EXTRAS, "RU-SPE")], cross_region_only=False).families_) == 1
+
+
+def test_no_chaining_of_unrelated_systems(encoder):
+    # B has 20 functions; A and C each share 17 of them (85% both ways with B) plus 3 of
+    # their own, but A and C share only 14 of 20 (70%): A~B, B~C, A !~ C.
+    b = rec("b", FUNCTIONS, "RU-MOW")
+    a = rec("a", FUNCTIONS[:17] + EXTRAS[:3], "RU-TA")
+    c = rec("c", FUNCTIONS[3:] + EXTRAS[3:], "RU-SPE")
+    finder = find(encoder, [a, b, c])
+    assert finder.overlap.overlap_by_id("a", "b") >= 85 and finder.overlap.overlap_by_id("b", "a") >= 85
+    assert finder.overlap.overlap_by_id("c", "b") >= 85 and finder.overlap.overlap_by_id("b", "c") >= 85
+    assert finder.overlap.overlap_by_id("a", "c") < 85
+    assert not together(finder, "a", "c")
+    for family in finder.families_:  # every member near-identical to its core
+        assert all(p.both >= 85 for p in family.pairs)
+
+
+def test_half_overlapping_system_is_excluded(encoder):
+    twins = [rec(f"t{i}", FUNCTIONS[:10], region) for i, region in enumerate(["RU-TA", "RU-MOW", "RU-SPE"])]
+    half = rec("half", FUNCTIONS[:5] + FUNCTIONS[10:15], "RU-KDA")  # ~50% shared functions
+    finder = find(encoder, [*twins, half, rec("x", EXTRAS, "RU-NVS")])
+    [family] = finder.families_
+    assert set(family.members) == {"t0", "t1", "t2"}
+    assert "half" not in finder.family_of_
+
+
+def test_reference_in_operation_with_achieved_indicators_beats_planned():
+    achieved = ({"name": "online share", "unit": "%", "baseline": 10, "target": 80, "actual": 90},)
+    old = rec("old", FUNCTIONS[:5], "RU-TA", status="in_operation", start_year=2016, indicators=achieved,
+              region_group="developing")
+    plan = rec("plan", FUNCTIONS[:5], "RU-MOW", status="planned", start_year=2024, region_group="leading",
+               reused_by_count=5)
+    ref, why = choose_reference([plan, old], {"old": 0, "plan": 5})
+    assert ref == "old"
+    assert "in operation since 2016" in why and "1/1 indicators achieved" in why and "plan" in why
+
+
+def test_reduction_target_counts_as_achieved_when_below():
+    assert indicator_achieved({"baseline": 12, "target": 3, "actual": 2}) is True
+    assert indicator_achieved({"baseline": 12, "target": 3, "actual": 5}) is False
+    assert indicator_achieved({"baseline": 10, "target": 80}) is None
+
+
+def test_savings_arithmetic():
+    ref = rec("ref", FUNCTIONS[:5], "RU-TA", capex=100.0)
+    m1 = rec("m1", FUNCTIONS[:5], "RU-MOW", capex=200.0)
+    m2 = rec("m2", FUNCTIONS[:5], "RU-SPE", capex=10.0)
+    m3 = rec("m3", FUNCTIONS[:5], "RU-KDA")  # capex unknown
+    rate = DEFAULT_ADAPTATION_RATE
+    out = family_savings([ref, m1, m2, m3], "ref", {"m1": 90.0, "m2": 10.0, "m3": 90.0}, SavingsModel(rate))
+    # m1: 200 * 0.90 - 200 * rate; m2: 10 * 0.10 - 10 * rate < 0 -> 0; m3 unknown
+    assert out["per_member"]["m1"] == pytest.approx(200 * 0.9 - 200 * rate)
+    assert out["per_member"]["m2"] == 0.0
+    assert out["capex_saved"] == pytest.approx(200 * 0.9 - 200 * rate)
+    assert out["members_without_capex"] == 1 and out["adaptation_rate"] == rate
+
+
+def test_headline_and_json_shape(encoder):
+    a = rec("a", FUNCTIONS[:10], "RU-TA", status="in_operation", start_year=2018, capex=100.0, opex_per_year=10.0)
+    b = rec("b", FUNCTIONS[:10], "RU-MOW", capex=80.0, opex_per_year=8.0)
+    c = rec("c", EXTRAS, "RU-SPE", capex=50.0)
+    finder = find(encoder, [a, b, c])
+    doc = finder.to_json()
+    assert {"threshold", "systems", "families", "systems_in_families", "headline"} <= set(doc)
+    fam = doc["families"][0]
+    assert {"id", "members", "overlap", "regions", "capex_total", "opex_total", "reference", "savings"} <= set(fam)
+    assert fam["reference"]["id"] == "a" and fam["duplicate_capex"] == 80.0 and fam["duplicate_opex"] == 8.0
+    head = doc["headline"]
+    assert head["with_twin"] == 2 and head["share_with_twin"] == pytest.approx(2 / 3, abs=1e-4)
+    assert head["by_region"]["RU-MOW"] == {"systems": 1, "with_twin": 1, "duplicate_spend": 80.0}
+    assert head["by_industry"]["education"]["systems"] == 3
