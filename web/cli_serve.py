@@ -23,5 +23,20 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> N
     from web.app import create_app
 
     app = create_app()  # loads Services (and with it the engine) once for the whole process
+    _warm_up(app)
     console.print(f"Practice Bank on http://{host}:{port}/ (API docs at /api/docs). Ctrl+C stops it.")
     waitress.serve(app, host=host, port=port, threads=threads, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+
+
+def _warm_up(app) -> None:
+    """Load the index and the model before the first request rather than during it."""
+    from web.services import IndexNotBuilt
+
+    services = app.extensions["practicebank"]
+    try:
+        services.engine()
+        from matcher.encoder import shared_encoder
+
+        shared_encoder().encode(["warm up"])
+    except IndexNotBuilt:
+        console.print("No index yet: engine pages will say so until you run `practicebank index`.")
