@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from catalog import audit
 from catalog.db import Database, current_revision
 from catalog.files import Limits, ParseResult, RecordError, read_file, validate
 from catalog.regions import make_resolver
@@ -92,6 +93,9 @@ def _import(db: Database, results: dict[str, ParseResult], skip_invalid: bool, c
         outcome.regions = upsert_regions(session, regions) if regions else 0
         report = upsert_projects(session, projects, curation_state=curation_state)
         session.flush()
+        audit.record(session, "import", "catalog", None, None, {  # one entry per import, with counts
+            "files": [n for n in results if n], "created": len(report.created), "updated": len(report.updated),
+            "skipped": len(outcome.skipped), "regions": outcome.regions, "curation_state": curation_state})
         outcome.revision = current_revision(session)
     outcome.created, outcome.updated = report.created, report.updated
     return outcome

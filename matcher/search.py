@@ -12,7 +12,7 @@ from matcher.encoder import Encoder, UsesEncoder
 from matcher.facets import FacetIndex, Filters
 from matcher.records import ProjectRecord
 
-SORTS = ("relevance", "title", "cost", "year")
+SORTS = ("relevance", "title", "cost", "cost_desc", "year")
 MAX_PER_PAGE = 200
 
 
@@ -57,6 +57,7 @@ class SearchIndex(UsesEncoder):
         # sort keys: unknown cost/year go last whatever the direction
         self.title_rank_ = _rank_of([(r.title.casefold(), r.id) for r in records])
         self.cost_rank_ = _rank_of([(r.capex is None, r.capex or 0.0, r.id) for r in records])
+        self.cost_desc_rank_ = _rank_of([(r.capex is None, -(r.capex or 0.0), r.id) for r in records])
         self.year_rank_ = _rank_of([(r.start_year is None, -(r.start_year or 0), r.id)
                                     for r in records])
         return self
@@ -97,5 +98,6 @@ class SearchIndex(UsesEncoder):
         title = self.title_rank_[rows]
         if sort == "relevance":
             return np.lexsort((title, -scores[rows]))
-        key = {"title": title, "cost": self.cost_rank_[rows], "year": self.year_rank_[rows]}[sort]
+        key = {"title": title, "cost": self.cost_rank_[rows], "cost_desc": self.cost_desc_rank_[rows],
+               "year": self.year_rank_[rows]}[sort]
         return np.argsort(key, kind="stable")

@@ -14,7 +14,7 @@ import secrets
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web import i18n
+from web import auth, i18n
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -33,8 +33,15 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
         WTF_CSRF_TIME_LIMIT=None,  # a form left open over lunch should still submit
+        PERMANENT_SESSION_LIFETIME=auth.SESSION_LIFETIME,  # idle timeout: refreshed on every request
+        SESSION_REFRESH_EACH_REQUEST=True,
     )
     app.config.update(config or {})
+    # Secure cookies except under tests and explicit local-http opt-out (PRACTICEBANK_INSECURE_COOKIES=1).
+    if "SESSION_COOKIE_SECURE" not in (config or {}):
+        app.config["SESSION_COOKIE_SECURE"] = (not app.config.get("TESTING")
+                                               and os.environ.get("PRACTICEBANK_INSECURE_COOKIES") != "1")
+    app.config["DEBUG"] = False  # never the debugger on a served app, whatever the config says
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
     app.json.ensure_ascii = False
@@ -43,7 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     i18n.init_app(app)
     csrf = CSRFProtect(app)
+    auth.init_app(app)
     _register_blueprints(app, csrf)
+    _register_accounts(app, csrf)
     app.after_request(_security_headers)
     return app
 
@@ -75,6 +84,30 @@ def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     app.register_blueprint(api, url_prefix="/api/v1")
     register_views(app)
     register_error_handlers(app)
+
+
+def _register_accounts(app: Flask, csrf: CSRFProtect) -> None:
+    """Login, administration, the workflow pages and the token-only write API; then rate limits."""
+    from web.views import account, workflow
+
+    app.register_blueprint(account.bp)
+    app.register_blueprint(workflow.bp)
+    csrf.exempt(workflow.api_bp)  # bearer tokens only, never the session cookie: no CSRF exposure
+    app.register_blueprint(workflow.api_bp, url_prefix="/api/v1")
+    from catalog import replication as replication_rules, workflow as workflow_rules
+
+    app.jinja_env.globals.update(workflow_panel=workflow.panel, pick_label=i18n_pick,
+                                 workflow_action_labels=workflow_rules.ACTION_LABELS,
+                                 replication_labels=replication_rules.STATUS_LABELS,
+                                 replication_action_labels=replication_rules.ACTION_LABELS)
+    auth.apply_rate_limits(app)
+
+
+def i18n_pick(labels: tuple[str, str] | None, code: str = "") -> str:
+    """The English or Russian one of a (en, ru) label pair."""
+    if not labels:
+        return code
+    return labels[1] if i18n.lang() == "ru" else labels[0]
 
 
 def _security_headers(response):

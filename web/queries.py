@@ -133,7 +133,7 @@ def _band_condition(band: str):
 
 
 def _filtered_ids(filters: dict[str, list[str]], skip: str | None = None) -> Select:
-    query = select(Project.id)
+    query = select(Project.id).where(Project.curation_state.in_(store.PUBLIC_STATES))  # drafts are not public
     for facet, values in filters.items():
         if facet != skip:
             query = query.where(_condition(facet, values))
@@ -211,7 +211,8 @@ def regions_by_code(session: Session) -> dict[str, dict]:
 
 
 def region_projects(session: Session, code: str) -> list[dict]:
-    rows = session.scalars(select(Project).where(Project.region_code == code).order_by(Project.title))
+    rows = session.scalars(select(Project).where(Project.region_code == code,
+                                                 Project.curation_state.in_(store.PUBLIC_STATES)).order_by(Project.title))
     return [store.project_dict(p) for p in rows]
 
 
@@ -221,7 +222,8 @@ def brief(session: Session, ids: Iterable[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for start in range(0, len(ids), 500):
         rows = session.execute(select(Project.id, Project.title, Project.region_code, Project.status,
-                                      Project.synthetic).where(Project.id.in_(ids[start:start + 500])))
+                                      Project.synthetic).where(Project.id.in_(ids[start:start + 500]),
+                                                               Project.curation_state.in_(store.PUBLIC_STATES)))
         for pid, title, region, status, synthetic in rows:
             out[pid] = {"id": pid, "title": title, "region": region, "status": status,
                         "synthetic": bool(synthetic)}

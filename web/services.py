@@ -118,7 +118,7 @@ class Services:
         from matcher.engine import MatchingEngine
 
         progress("reading the catalog")
-        revision, records = self.snapshot()
+        revision, records = self.snapshot(public_only=True)  # only what anyone may see gets indexed
         encoder = shared_encoder()
         encoder.load_cache(self.embedding_cache)
         before = len(encoder.cache)
@@ -137,7 +137,7 @@ class Services:
         from matcher import store as index_store
         from matcher.engine import fingerprint
 
-        revision, records = self.snapshot()
+        revision, records = self.snapshot(public_only=True)
         manifest = index_store.read_manifest(self.engine_dir)
         if manifest is None:
             return {"ok": False, "built": False, "catalog_revision": revision, "index_revision": None,

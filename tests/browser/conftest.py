@@ -13,6 +13,7 @@ run; otherwise the tests check that the pages honestly say the index is not buil
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,8 +49,16 @@ class LiveApp:
         return self.url + path
 
 
-def _build_index(services) -> str:
-    """Build the index if Services can; returns a note on what happened."""
+def _build_index(services, embeddings: Path | None) -> str:
+    """Build the index if Services can; returns a note on what happened.
+
+    ``embeddings`` (in pytest's cache directory) keeps the text embeddings between runs: the
+    catalog is the same every time, and embedding it is most of the fixture's time.
+    """
+    target = getattr(services, "embedding_cache", None)
+    if embeddings is not None and target is not None and embeddings.exists():
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(embeddings, target)
     for name in INDEX_BUILDERS:
         builder = getattr(services, name, None)
         if callable(builder):
@@ -57,6 +66,8 @@ def _build_index(services) -> str:
                 builder()
             except NotImplementedError as error:
                 return f"Services.{name}() is not implemented yet ({error})"
+            if embeddings is not None and target is not None and Path(target).exists():
+                shutil.copyfile(target, embeddings)
             return f"index built with Services.{name}()"
     return "Services has no index builder (" + "/".join(INDEX_BUILDERS) + ")"
 
@@ -85,7 +96,7 @@ def browser_requirements() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_app(browser_requirements, tmp_path_factory) -> LiveApp:
+def live_app(browser_requirements, tmp_path_factory, pytestconfig) -> LiveApp:
     from werkzeug.serving import make_server
 
     from catalog.importer import import_records
@@ -102,7 +113,8 @@ def live_app(browser_requirements, tmp_path_factory) -> LiveApp:
     outcome = import_records(services.db, shipped + synthetic)
     assert not getattr(outcome, "errors", None), outcome
 
-    note = _build_index(services)
+    cache = getattr(pytestconfig, "cache", None)  # absent with -p no:cacheprovider
+    note = _build_index(services, cache.mkdir("browser-embeddings") / "embeddings.npz" if cache else None)
     ready = _engine_answers(services)
     if not ready:
         note += "; the engine does not answer (index not built or engine not wired)"

@@ -28,10 +28,11 @@ def assert_not_built(page) -> None:
     assert NOT_BUILT in banner.inner_text()
 
 
+# The catalog and the embedding model are English: the journeys type English text into the Russian UI.
 def test_search_facet_filters_in_the_url(page, live_app):
     if live_app.engine_ready:
         page.goto("/search")
-        page.fill("#q", "детский сад запись")
+        page.fill("#q", "online enrolment in kindergartens")
         page.press("#q", "Enter")
         page.wait_for_url(re.compile(r"[?&]q="))
     else:
@@ -63,8 +64,8 @@ def test_search_facet_filters_in_the_url(page, live_app):
 
 def test_plan_a_system(page, live_app, assert_accessible, screenshots):
     page.goto("/plan")
-    page.fill("#title", "Электронная запись в детские сады")
-    page.fill("#features", "онлайн-запись в детский сад\nотслеживание места в очереди\nуведомления родителям")
+    page.fill("#title", "Electronic kindergarten enrolment")
+    page.fill("#features", "online enrolment in kindergartens\nqueue position tracking\nnotifications to parents")
     page.select_option("#region", "RU-TA")
     page.select_option("#industry", "education")
     page.fill("#budget", "25000")
@@ -86,9 +87,9 @@ def test_check_a_portfolio_upload(page, live_app, assert_accessible, tmp_path, s
     draft = tmp_path / "draft.csv"
     draft.write_text(
         "id,title,region,industries,features\n"
-        "draft-kg,Электронная запись в детские сады,RU-TA,education,"
-        "онлайн-запись в детский сад;отслеживание места в очереди\n"
-        "draft-med,Запись к врачу,RU-BA,healthcare,запись к врачу онлайн;напоминания о приёме\n",
+        "draft-kg,Kindergarten enrolment,RU-TA,education,"
+        "online enrolment in kindergartens;queue position tracking\n"
+        "draft-med,Doctor appointments,RU-BA,healthcare,online appointment booking;appointment reminders\n",
         encoding="utf-8")
     page.goto("/check-plan")
     page.set_input_files("#file", str(draft))

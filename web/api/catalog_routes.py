@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from catalog import store, taxonomy
+from catalog import store, taxonomy, workflow
+from web import auth
 from web import queries
 from web.api import api
 from web.api.errors import ApiError
@@ -28,7 +29,7 @@ def projects():
 def project(project_id: str):
     with services().db.read() as session:
         row = store.get_project(session, project_id)
-        if row is None:
+        if row is None or not workflow.can_view(auth.actor(), row):  # hidden records: 404, not 403
             raise ApiError(404, f"no project with id {project_id!r}; GET /api/v1/projects lists them")
         return jsonify(store.project_dict(row))
 

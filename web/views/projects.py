@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from catalog import store
+from catalog import store, workflow
+from web import auth
 from web import queries
 from web.views import attempt, engine, index_state
 
@@ -14,8 +15,8 @@ bp = Blueprint("projects", __name__)
 def passport(project_id: str):
     with engine.services().db.read() as session:
         row = store.get_project(session, project_id)
-        if row is None:
-            abort(404)
+        if row is None or not workflow.can_view(auth.actor(), row):
+            abort(404)  # a record the user may not see is not there for them (404, not 403)
         project = store.project_dict(row)
         regions = queries.regions_by_code(session)
         based_on = queries.brief(session, project.get("based_on", []))

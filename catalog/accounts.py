@@ -1,0 +1,284 @@
+"""Users, roles and API tokens.
+
+Passwords are hashed with werkzeug's maintained scrypt implementation (never stored or logged);
+API tokens are random, shown once at creation, and stored as their SHA-256 only. Five failed
+logins in a row lock an account for fifteen minutes.
+
+Account changes do not touch catalog data, so they do not move the catalog revision (which
+would make every index look stale).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from catalog import audit
+from catalog.models import ApiToken, Region, User, utcnow
+
+ROLES: dict[str, tuple[str, str]] = {
+    "regional_editor": ("Regional editor", "Региональный редактор"),
+    "federal_curator": ("Federal curator", "Федеральный куратор"),
+    "admin": ("Administrator", "Администратор"),
+}
+ANONYMOUS = "anonymous"
+PASSWORD_METHOD = "scrypt"
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+TOKEN_PREFIX = "pbt_"
+LOGIN_RE = re.compile(r"^[A-Za-z0-9._@+-]{2,200}$")
+# A real hash to check against when the login is unknown, so timing does not tell logins apart.
+_DUMMY_HASH = generate_password_hash("not-a-password-" + secrets.token_hex(8), method=PASSWORD_METHOD)
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be carried out (message is safe to show)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who acts: a snapshot of a user that outlives the database session."""
+
+    id: int | None
+    login: str
+    role: str
+    region: str | None = None
+    active: bool = True
+
+    @property
+    def is_anonymous_role(self) -> bool:
+        return self.role == ANONYMOUS
+
+
+ANONYMOUS_PRINCIPAL = Principal(None, "anonymous", ANONYMOUS)
+
+
+def principal(user: User) -> Principal:
+    return Principal(user.id, user.login, user.role, user.region_code, bool(user.active))
+
+
+def user_dict(user: User) -> dict:
+    return {"id": user.id, "login": user.login, "email": user.email, "role": user.role,
+            "region": user.region_code, "active": bool(user.active), "failed_logins": user.failed_logins,
+            "locked_until": _iso(user.locked_until), "last_login_at": _iso(user.last_login_at),
+            "created_at": _iso(user.created_at)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes for timezone-aware columns: they were stored in UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _no_revision(session: Session) -> None:
+    """Mark the transaction as not changing catalog data (see catalog.db._bump_revision)."""
+    session.info["revision_bumped"] = True
+
+
+def _check_role_region(session: Session, role: str, region: str | None) -> str | None:
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
+    if role == "regional_editor":
+        if not region:
+            raise AccountError("a regional editor needs a region (ISO code such as RU-TA)")
+        code = region.strip().upper()
+        if session.get(Region, code) is None:
+            raise AccountError(f"unknown region {region!r}")
+        return code
+    return None
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+    if len(password) > 1024:
+        raise AccountError("the password is too long")
+
+
+def get_user(session: Session, login: str) -> User | None:
+    return session.scalar(select(User).where(User.login == login.strip().lower()))
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.login)))
+
+
+def create_user(session: Session, login: str, password: str, role: str, region: str | None = None,
+                email: str | None = None) -> User:
+    _no_revision(session)
+    login = (login or "").strip().lower()
+    if not LOGIN_RE.match(login):
+        raise AccountError("a login is 2-200 characters: letters, digits and . _ @ + -")
+    if get_user(session, login) is not None:
+        raise AccountError(f"user {login!r} already exists")
+    _check_password(password)
+    region_code = _check_role_region(session, role, region)
+    user = User(login=login, email=(email or None), role=role, region_code=region_code, active=True,
+                failed_logins=0, password_hash=generate_password_hash(password, method=PASSWORD_METHOD))
+    session.add(user)
+    session.flush()
+    audit.record(session, "user.create", "user", login, None, _public(user))
+    return user
+
+
+def _public(user: User) -> dict:
+    data = user_dict(user)
+    data.pop("last_login_at", None)
+    return data
+
+
+def _require(session: Session, login: str) -> User:
+    user = get_user(session, login)
+    if user is None:
+        raise AccountError(f"no user {login!r}")
+    return user
+
+
+def set_role(session: Session, login: str, role: str, region: str | None = None) -> User:
+    _no_revision(session)
+    user = _require(session, login)
+    before = _public(user)
+    user.region_code = _check_role_region(session, role, region or user.region_code)
+    user.role = role
+    session.flush()
+    audit.record(session, "user.set_role", "user", user.login, before, _public(user))
+    return user
+
+
+def set_active(session: Session, login: str, active: bool) -> User:
+    _no_revision(session)
+    user = _require(session, login)
+    before = _public(user)
+    user.active = active
+    if active:
+        user.failed_logins, user.locked_until = 0, None
+    session.flush()
+    if not active:  # a disabled account's tokens stop working at once
+        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                            ApiToken.revoked_at.is_(None))):
+            token.revoked_at = utcnow()
+    audit.record(session, "user.enable" if active else "user.disable", "user", user.login, before, _public(user))
+    return user
+
+
+def set_password(session: Session, login: str, password: str) -> User:
+    _no_revision(session)
+    user = _require(session, login)
+    _check_password(password)
+    user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, "user.set_password", "user", user.login, None, {"password": "changed"})
+    return user
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    reason: str  # "ok", "unknown", "bad_password", "locked", "disabled"
+
+    @property
+    def ok(self) -> bool:
+        return self.reason == "ok"
+
+
+def authenticate(session: Session, login: str, password: str, now: datetime | None = None) -> LoginResult:
+    """Check a password, counting failures per account; the caller commits the session.
+
+    A locked account answers "locked" even to the right password, so guessing on cannot
+    tell when the password was found.
+    """
+    _no_revision(session)
+    now = now or utcnow()
+    user = get_user(session, login or "")
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return LoginResult(None, "unknown")
+    locked_until = _aware(user.locked_until)
+    if locked_until is not None and locked_until > now:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return LoginResult(user, "locked")
+    if not check_password_hash(user.password_hash, password or ""):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until = now + LOCK_FOR
+            user.failed_logins = 0
+            audit.record(session, "user.locked", "user", user.login, None,
+                         {"locked_until": user.locked_until.isoformat()}, actor="system")
+            return LoginResult(user, "locked")
+        return LoginResult(user, "bad_password")
+    if not user.active:
+        return LoginResult(user, "disabled")
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    return LoginResult(user, "ok")
+
+
+def load_principal(session: Session, user_id: int) -> Principal | None:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return principal(user)
+
+
+# ------------------------------------------------------------------------------- API tokens
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, login: str, name: str = "api") -> tuple[str, ApiToken]:
+    """A new token for a user: (the raw token, shown once; the stored row)."""
+    _no_revision(session)
+    user = _require(session, login)
+    if not user.active:
+        raise AccountError(f"user {login!r} is disabled")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=(name or "api")[:200], token_hash=_token_hash(raw), prefix=raw[:12])
+    session.add(token)
+    session.flush()
+    audit.record(session, "token.create", "api_token", str(token.id), None,
+                 {"user": user.login, "name": token.name, "prefix": token.prefix})
+    return raw, token
+
+
+def revoke_token(session: Session, token_id: int) -> ApiToken:
+    _no_revision(session)
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise AccountError(f"no token {token_id}")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record(session, "token.revoke", "api_token", str(token.id), {"revoked": False}, {"revoked": True})
+    return token
+
+
+def list_tokens(session: Session, login: str | None = None) -> list[dict]:
+    query = select(ApiToken, User.login).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id)
+    if login:
+        query = query.where(User.login == login.strip().lower())
+    return [{"id": t.id, "user": user_login, "name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at),
+             "last_used_at": _iso(t.last_used_at), "revoked": t.revoked_at is not None}
+            for t, user_login in session.execute(query)]
+
+
+def principal_for_token(session: Session, raw: str) -> Principal | None:
+    """The active user behind a live token, or None (unknown, revoked, disabled user)."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw)))
+    if token is None or token.revoked_at is not None:
+        return None
+    user = session.get(User, token.user_id)
+    if user is None or not user.active:
+        return None
+    return principal(user)

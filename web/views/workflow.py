@@ -1,0 +1,306 @@
+"""The practice workflow on the web: drafts, transitions, replication requests (pages and API).
+
+Pages use the session (CSRF-protected forms); the API writes under /api/v1 take a bearer
+token only. Both ask catalog.workflow / catalog.replication, which hold the rules.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from catalog import replication, workflow
+from catalog.store import PUBLIC_STATES, get_project, project_dict
+from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
+from web import i18n
+from web.auth import actor, denied, login_required_role, public, token_required
+
+bp = Blueprint("workflow", __name__)
+api_bp = Blueprint("workflow_api", __name__)
+EDITOR, CURATOR, ADMIN = workflow.EDITOR, workflow.CURATOR, workflow.ADMIN
+
+
+class DraftForm(FlaskForm):
+    id = StringField(_l("Id (a-z, 0-9, - _ .)"), validators=[DataRequired(), Length(max=120)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=50_000)])
+    features = TextAreaField(_l("Functions, one per line"), validators=[Optional(), Length(max=50_000)])
+    industries = SelectMultipleField(_l("Industries"), validators=[DataRequired()])
+    technologies = SelectMultipleField(_l("Technologies"), validators=[Optional()])
+
+    def fill_choices(self) -> "DraftForm":
+        self.industries.choices = [(c, i18n.label("industry", c)) for c in INDUSTRIES]
+        self.technologies.choices = [(c, i18n.label("technology", c)) for c in TECHNOLOGIES]
+        return self
+
+    def record(self, region: str, base: dict | None = None) -> dict:
+        data = dict(base or {})
+        data.update(id=self.id.data.strip(), title=self.title.data.strip(), region=region,
+                    summary=self.summary.data or None, description=self.description.data or None,
+                    features=[f.strip() for f in (self.features.data or "").splitlines() if f.strip()],
+                    industries=list(self.industries.data or []), technologies=list(self.technologies.data or []))
+        return {k: v for k, v in data.items() if v is not None}
+
+
+class ActionForm(FlaskForm):
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+
+
+class ReplicationForm(FlaskForm):
+    comment = TextAreaField(_l("Why your region wants to reuse it"), validators=[Optional(), Length(max=5000)])
+    adopting_project_id = StringField(_l("Your region's record, if it exists (id)"),
+                                      validators=[Optional(), Length(max=120)])
+
+
+def _db():
+    return current_app.extensions["practicebank"].db
+
+
+def _refuse(error: workflow.WorkflowError):
+    """A workflow refusal as an HTTP answer: hidden records are 404, never 403."""
+    if isinstance(error, workflow.NotFound):
+        denied(f"not visible: {error}", 404)
+    if isinstance(error, workflow.Forbidden):
+        denied(str(error), 403)
+    flash(str(error), "error")
+    return None
+
+
+# ------------------------------------------------------------------------------------ pages
+@bp.get("/workspace")
+@login_required_role(EDITOR, CURATOR, ADMIN)
+def workspace():
+    who = actor()
+    with _db().read() as s:
+        queue = [{**project_dict(p), "curation_state": p.curation_state} for p in workflow.region_queue(s, who)]
+        requests_ = replication.requests_for(s, who)
+    return render_template("workspace.html", queue=queue, requests=requests_, form=ActionForm(),
+                           can_create=who.role == EDITOR and workflow.can_create(who, who.region))
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@login_required_role(EDITOR)
+def new_draft():
+    who = actor()
+    form = DraftForm().fill_choices()
+    if form.validate_on_submit():
+        try:
+            with _db().write() as s:
+                row = workflow.save_draft(s, who, form.record(who.region), create=True)
+                project_id = row.id
+        except workflow.WorkflowError as error:
+            _refuse(error)
+            _form_errors(form, error)
+        else:
+            flash(gettext("Draft saved."), "ok")
+            return redirect(url_for("projects.passport", project_id=project_id))
+    return render_template("draft_form.html", form=form, creating=True), 400 if form.errors else 200
+
+
+@bp.route("/projects/<project_id>/edit", methods=["GET", "POST"])
+@login_required_role(EDITOR)
+def edit_draft(project_id: str):
+    who = actor()
+    with _db().read() as s:
+        row = get_project(s, project_id)
+        if row is None or not workflow.can_view(who, row):
+            denied(f"not visible: {project_id}", 404)
+        if not workflow.can(who, "edit", row.curation_state, row.region_code):
+            denied(f"cannot edit {project_id} ({row.curation_state})", 403)
+        current = project_dict(row)
+    form = DraftForm().fill_choices()
+    if request.method == "GET":
+        form.id.data, form.title.data = current["id"], current["title"]
+        form.summary.data, form.description.data = current.get("summary"), current.get("description")
+        form.features.data = "\n".join(current.get("features", []))
+        form.industries.data, form.technologies.data = current.get("industries", []), current.get("technologies", [])
+    elif form.validate_on_submit():
+        form.id.data = project_id  # the id of a record never changes
+        try:
+            with _db().write() as s:
+                workflow.save_draft(s, who, form.record(current["region"], current), create=False)
+        except workflow.WorkflowError as error:
+            _refuse(error)
+            _form_errors(form, error)
+        else:
+            flash(gettext("Draft saved."), "ok")
+            return redirect(url_for("projects.passport", project_id=project_id))
+    return render_template("draft_form.html", form=form, creating=False, project_id=project_id), \
+        400 if form.errors else 200
+
+
+def _form_errors(form: FlaskForm, error: Exception) -> None:
+    form.form_errors.append(str(error))
+    form.id.errors = list(form.id.errors or [])
+
+
+@bp.post("/projects/<project_id>/workflow/<action>")
+@login_required_role(EDITOR, CURATOR, ADMIN)
+def transition(project_id: str, action: str):
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with _db().write() as s:
+            workflow.transition(s, actor(), project_id, action, form.comment.data)
+    except workflow.WorkflowError as error:
+        _refuse(error)
+    else:
+        flash(gettext("Done."), "ok")
+    return redirect(url_for("projects.passport", project_id=project_id) + "#workflow")
+
+
+@bp.post("/projects/<project_id>/replicate")
+@login_required_role(EDITOR)
+def request_replication(project_id: str):
+    form = ReplicationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with _db().write() as s:
+            replication.create_request(s, actor(), project_id, form.comment.data, form.adopting_project_id.data)
+    except workflow.WorkflowError as error:
+        _refuse(error)
+    else:
+        flash(gettext("Request sent to the owner region and the federal curators."), "ok")
+    return redirect(url_for("projects.passport", project_id=project_id) + "#workflow")
+
+
+@bp.post("/replication/<int:request_id>/<action>")
+@login_required_role(EDITOR, CURATOR)
+def advance_replication(request_id: int, action: str):
+    form = ReplicationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with _db().write() as s:
+            replication.advance(s, actor(), request_id, action, form.comment.data, form.adopting_project_id.data)
+    except workflow.WorkflowError as error:
+        _refuse(error)
+    else:
+        flash(gettext("Done."), "ok")
+    return redirect(request.referrer if _local(request.referrer) else url_for("workflow.workspace"))
+
+
+def _local(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)
+
+
+def panel(project_id: str) -> dict:
+    """What the passport's workflow section shows to the current user (a Jinja global)."""
+    who = actor()
+    with _db().read() as s:
+        row = get_project(s, project_id)
+        if row is None or not workflow.can_view(who, row):
+            return {"visible": False}
+        return {"visible": True, "state": row.curation_state, "history": workflow.history(s, project_id),
+                "actions": workflow.available_actions(who, row),
+                "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
+                "can_request": (who.role == EDITOR and who.region not in (None, row.region_code)
+                                and row.curation_state in PUBLIC_STATES),
+                "requests": replication.requests_for(s, who, project_id),
+                "action_form": ActionForm(), "replication_form": ReplicationForm()}
+
+
+# -------------------------------------------------------------------------------------- API
+def _api_refuse(error: workflow.WorkflowError):
+    from web.api.errors import ApiError
+
+    if isinstance(error, workflow.NotFound):
+        denied(f"not visible: {error}", 404)
+    errors = getattr(error, "errors", [])
+    raise ApiError(error.status, str(error), errors)
+
+
+def _json() -> dict:
+    from web.api.errors import ApiError
+
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "send a JSON object")
+    return body
+
+
+@api_bp.get("/projects/<project_id>/history")
+@public
+def api_history(project_id: str):
+    with _db().read() as s:
+        row = get_project(s, project_id)
+        if row is None or not workflow.can_view(actor(), row):
+            denied(f"not visible: {project_id}", 404)
+        return jsonify({"id": project_id, "curation_state": row.curation_state,
+                        "history": workflow.history(s, project_id)})
+
+
+@api_bp.post("/projects")
+@token_required(EDITOR)
+def api_create():
+    body = _json()
+    body.setdefault("region", actor().region)
+    try:
+        with _db().write() as s:
+            row = workflow.save_draft(s, actor(), body, create=True)
+            out = {**project_dict(row), "curation_state": row.curation_state}
+    except workflow.WorkflowError as error:
+        _api_refuse(error)
+    return jsonify(out), 201
+
+
+@api_bp.put("/projects/<project_id>")
+@token_required(EDITOR)
+def api_edit(project_id: str):
+    body = {**_json(), "id": project_id}
+    try:
+        with _db().write() as s:
+            row = workflow.visible_project(s, actor(), project_id)
+            body.setdefault("region", row.region_code)
+            row = workflow.save_draft(s, actor(), body, create=False)
+            out = {**project_dict(row), "curation_state": row.curation_state}
+    except workflow.WorkflowError as error:
+        _api_refuse(error)
+    return jsonify(out)
+
+
+@api_bp.post("/projects/<project_id>/transitions")
+@token_required(EDITOR, CURATOR)
+def api_transition(project_id: str):
+    body = _json()
+    try:
+        with _db().write() as s:
+            event = workflow.transition(s, actor(), project_id, str(body.get("action", "")), body.get("comment"))
+            out = {"id": project_id, "from": event.from_state, "to": event.to_state, "action": event.action}
+    except workflow.WorkflowError as error:
+        _api_refuse(error)
+    return jsonify(out)
+
+
+@api_bp.post("/replication-requests")
+@token_required(EDITOR)
+def api_request_replication():
+    body = _json()
+    try:
+        with _db().write() as s:
+            req = replication.create_request(s, actor(), str(body.get("practice_id", "")), body.get("comment"),
+                                             body.get("adopting_project_id"))
+            out = replication.request_dict(req)
+    except workflow.WorkflowError as error:
+        _api_refuse(error)
+    return jsonify(out), 201
+
+
+@api_bp.post("/replication-requests/<int:request_id>/<action>")
+@token_required(EDITOR, CURATOR)
+def api_advance_replication(request_id: int, action: str):
+    body = request.get_json(silent=True) or {}
+    try:
+        with _db().write() as s:
+            req = replication.advance(s, actor(), request_id, action, body.get("comment"),
+                                      body.get("adopting_project_id"))
+            out = replication.request_dict(req)
+    except workflow.WorkflowError as error:
+        _api_refuse(error)
+    return jsonify(out)
