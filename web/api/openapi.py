@@ -136,13 +136,23 @@ def document() -> dict:
                                 "Money is in thousand rubles; overlap in percent. Errors always have the "
                                 "Error shape. Cost bands: " + ", ".join(b for b, _, _ in COST_BANDS) + "."},
         "servers": [{"url": "/api/v1"}],
-        "paths": _paths(),
-        "components": {"schemas": SCHEMAS, "responses": {
+        "paths": _with_write_paths(_paths()),
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+                       "schemas": SCHEMAS, "responses": {
             "BadInput": _ok(_ref("Error"), "bad input: the message says what to change"),
             "NotFound": _ok(_ref("Error"), "no such project"),
             "TooLarge": _ok(_ref("Error"), "the upload is larger than 20 MB"),
             "IndexNotBuilt": _ok(_ref("Error"), "the index is not built yet: run `practicebank index`")}},
     }
+
+
+def _with_write_paths(paths: dict) -> dict:
+    """Add the token-only write API (web.views.workflow) to the read API's paths."""
+    from web.views.workflow import openapi_paths
+
+    for path, operations in openapi_paths().items():
+        paths.setdefault(path, {}).update(operations)
+    return paths
 
 
 def _op(summary: str, response: dict, params: list | None = None, body: dict | None = None,

@@ -292,15 +292,74 @@ def api_request_replication():
     return jsonify(out), 201
 
 
-@api_bp.post("/replication-requests/<int:request_id>/<action>")
+@api_bp.post("/replication-requests/transitions")
 @token_required(EDITOR, CURATOR)
-def api_advance_replication(request_id: int, action: str):
-    body = request.get_json(silent=True) or {}
+def api_advance_replication():
+    from web.api.errors import ApiError
+
+    body = _json()
+    try:
+        request_id = int(body.get("request_id"))
+    except (TypeError, ValueError):
+        raise ApiError(400, "request_id: an integer is required") from None
     try:
         with _db().write() as s:
-            req = replication.advance(s, actor(), request_id, action, body.get("comment"),
+            req = replication.advance(s, actor(), request_id, str(body.get("action", "")), body.get("comment"),
                                       body.get("adopting_project_id"))
             out = replication.request_dict(req)
     except workflow.WorkflowError as error:
         _api_refuse(error)
     return jsonify(out)
+
+
+# ----------------------------------------------------------------------------- OpenAPI paths
+def openapi_paths() -> dict:
+    """The write API's part of /api/v1/openapi.json (merged by web.api.openapi)."""
+    err = {"description": "see the message", "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Error"}}}}
+    auth_errors = {"400": err, "401": {**err, "description": "no valid bearer token"},
+                   "403": {**err, "description": "the token's user may not do that"},
+                   "404": {**err, "description": "no such record, or not visible to this user"},
+                   "409": {**err, "description": "not possible in the record's current state"}}
+    obj = {"type": "object"}
+    project_id = {"name": "project_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    security = [{"bearer": []}]
+
+    def body(schema: dict) -> dict:
+        return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+    def ok(schema: dict, code: str = "200") -> dict:
+        return {code: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+    transition_body = {"type": "object", "required": ["action"], "properties": {
+        "action": {"enum": list(workflow.TRANSITIONS)}, "comment": {"type": "string"}}}
+    request_body = {"type": "object", "required": ["practice_id"], "properties": {
+        "practice_id": {"type": "string"}, "comment": {"type": "string"}, "adopting_project_id": {"type": "string"}}}
+    advance_body = {"type": "object", "required": ["request_id", "action"], "properties": {
+        "request_id": {"type": "integer"}, "action": {"enum": list(replication.STEPS)},
+        "comment": {"type": "string"}, "adopting_project_id": {"type": "string"}}}
+    history = {"type": "object", "properties": {"id": {"type": "string"}, "curation_state": {"type": "string"},
+                                                "history": {"type": "array", "items": obj}}}
+    return {
+        "/projects/{project_id}/history": {"get": {
+            "summary": "Curation history of a record (records the caller may see)", "parameters": [project_id],
+            "responses": {**ok(history), "404": auth_errors["404"]}}},
+        "/projects/{project_id}": {"put": {
+            "summary": "Edit a draft of the editor's own region (bearer token)", "security": security,
+            "parameters": [project_id], "requestBody": body({"$ref": "#/components/schemas/Project"}),
+            "responses": {**ok(obj), **auth_errors}}},
+        "/projects": {"post": {
+            "summary": "Create a draft in the editor's own region (bearer token)", "security": security,
+            "requestBody": body({"$ref": "#/components/schemas/Project"}),
+            "responses": {**ok(obj, "201"), **auth_errors}}},
+        "/projects/{project_id}/transitions": {"post": {
+            "summary": "A workflow transition: submit, approve, return, recommend, make_standard, archive",
+            "security": security, "parameters": [project_id], "requestBody": body(transition_body),
+            "responses": {**ok(obj), **auth_errors}}},
+        "/replication-requests": {"post": {
+            "summary": "Ask to reuse a practice in the editor's region (bearer token)", "security": security,
+            "requestBody": body(request_body), "responses": {**ok(obj, "201"), **auth_errors}}},
+        "/replication-requests/transitions": {"post": {
+            "summary": "Move a replication request on: agree, decline, start_pilot, put_in_operation",
+            "security": security, "requestBody": body(advance_body), "responses": {**ok(obj), **auth_errors}}},
+    }
