@@ -181,7 +181,7 @@ class FunctionalOverlap:
     def _blocks(self, lists: Sequence[list[str]], remember: bool = True) -> list[StatementBlock]:
         """Blocks for many statement lists from one batched encode and one vectoriser call."""
         flat = [s for statements in lists for s in statements]
-        emb = self.encoder_.encode(flat, remember=remember) if not remember else self.encoder_.encode(flat)
+        emb = self.encoder_.encode(flat, remember=remember)
         # HashingVectorizer fails on an empty batch; an empty (0, n) matrix is the right answer.
         chars = CHAR_VECTORIZER.transform(flat).tocsr() if flat else sp.csr_matrix((0, CHAR_VECTORIZER.n_features))
         cyr = np.array([is_cyrillic(s) for s in flat], dtype=bool)
