@@ -48,6 +48,15 @@ def cost_band_label(code: str) -> str:
     }.get(code, code)
 
 
+def term_label(name: str) -> str:
+    """The name of a score term (recommendation and scaling explanations) in the page's language."""
+    return {
+        "retrieval": gettext("text similarity"), "overlap": gettext("functional overlap"),
+        "status": gettext("status"), "region_group": gettext("region group"), "reuse": gettext("reuse"),
+        "demand": gettext("demand"), "proof": gettext("proof"), "cost": gettext("cost to adopt"),
+    }.get(name, name.replace("_", " "))
+
+
 def region_name(region: dict | None, code: str | None = None) -> str:
     if not region:
         return code or ""
@@ -76,5 +85,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(label=label, region_name=region_name, money=money, number=number,
+    app.jinja_env.globals.update(label=label, region_name=region_name, term_label=term_label, money=money, number=number,
                                  current_lang=lang, LANGUAGES=LANGUAGES)

@@ -43,14 +43,14 @@ def _scale(by_region: dict, metric: str) -> float:
     if metric == "share":
         return 1.0
     values = [region_value(e, metric) or 0 for e in by_region.values()]
-    return max(values, default=0) or 1.0
+    return max(values, default=0)  # 0: no duplicated spend known anywhere
 
 
 def colour_class(value: float | None, top: float) -> int:
     """0 for no data; 1..CLASSES by equal steps of the scale (share: 20% steps)."""
     if value is None:
         return 0
-    return max(1, min(CLASSES, math.ceil(value / top * CLASSES))) if value > 0 else 1
+    return max(1, min(CLASSES, math.ceil(value / top * CLASSES))) if value > 0 and top > 0 else 1
 
 
 def map_cells(by_region: dict, regions: dict, metric: str) -> list[dict]:
@@ -67,6 +67,8 @@ def map_cells(by_region: dict, regions: dict, metric: str) -> list[dict]:
 
 def legend(by_region: dict, metric: str) -> list[tuple[int, float, float]]:
     top = _scale(by_region, metric)
+    if top <= 0:  # one step "nothing known to be spent on copies" instead of five empty ranges
+        return [(1, 0.0, 0.0)]
     return [(k, top * (k - 1) / CLASSES, top * k / CLASSES) for k in range(1, CLASSES + 1)]
 
 
