@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+from collections import OrderedDict
 import os
 import threading
 from pathlib import Path
@@ -69,8 +70,13 @@ class Encoder:
         self.device = device
         self.precision = precision
         self.cache: dict[str, np.ndarray] = {}
+        # One-off query texts recently embedded: one recommendation embeds its plan for
+        # retrieval and again for the overlap; bounded so a server does not grow without end.
+        self.recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.recent_size = 4096
         self._model = None
         self._lock = threading.Lock()
+        self._recent_lock = threading.Lock()
 
     @property
     def model(self):
@@ -90,11 +96,27 @@ class Encoder:
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         keys = [content_key(t) for t in texts]
-        todo = {k: t for k, t in zip(keys, texts) if k not in self.cache}
+        known = {k: v for k in keys if (v := self.cache.get(k)) is not None or (v := self._recall(k)) is not None}
+        todo = {k: t for k, t in zip(keys, texts) if k not in known}
         fresh = dict(zip(todo, self._embed(list(todo.values())))) if todo else {}
         if remember:
             self.cache.update(fresh)
-        return np.stack([fresh[k] if k in fresh else self.cache[k] for k in keys])
+        else:
+            self._remember_recent(fresh)
+        return np.stack([fresh[k] if k in fresh else known[k] for k in keys])
+
+    def _recall(self, key: str) -> np.ndarray | None:
+        with self._recent_lock:
+            vector = self.recent.get(key)
+            if vector is not None:
+                self.recent.move_to_end(key)
+            return vector
+
+    def _remember_recent(self, fresh: dict[str, np.ndarray]) -> None:
+        with self._recent_lock:
+            self.recent.update(fresh)
+            while len(self.recent) > self.recent_size:
+                self.recent.popitem(last=False)
 
     def use_bf16(self, n_texts: int) -> bool:
         if self.precision == "fp32" or self.device != "cpu":
