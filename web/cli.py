@@ -62,4 +62,4 @@ def init(as_json: bool) -> None:
         console.print(f"Database ready: {services.db.url} ({regions} regions)")
 
 
-from web import cli_catalog, cli_matcher, cli_serve, cli_users  # noqa: E402,F401  (commands register themselves on `main`)
+from web import cli_catalog, cli_matcher, cli_ops, cli_serve, cli_users  # noqa: E402,F401  (commands register themselves on `main`)

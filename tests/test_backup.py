@@ -1,0 +1,160 @@
+"""Backups taken while imports run are consistent, verified, and restore to the same content."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from catalog.backup import BackupError, backup, read_manifest, restore, summary, verify
+from catalog.db import Database
+from catalog.importer import import_records
+from catalog.seeding import init_database
+from web.cli import main
+
+BATCH = 20
+
+
+@pytest.fixture(scope="module")
+def base_records():
+    from catalog.regions import shipped_regions
+    from catalog.synthetic import generate
+
+    return generate(BATCH, 5, shipped_regions()).records
+
+
+def _batch(base, name):
+    return [{**r, "id": f"{name}-{r['id']}", "based_on": []} for r in base]
+
+
+def _database(url: str, base) -> Database:
+    db = Database(url)
+    init_database(db)
+    import_records(db, _batch(base, "base"))
+    return db
+
+
+def _backups_during_imports(db: Database, base, tmp_path, n_backups: int = 3) -> list:
+    """Take backups while a thread imports batch after batch; the backups' manifests."""
+    stop, errors, done = threading.Event(), [], []
+
+    def writer():
+        k = 0
+        try:
+            while not stop.is_set() and k < 60:
+                import_records(db, _batch(base, f"t{k:03d}"))
+                done.append(k)
+                k += 1
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    manifests = []
+    try:
+        while len(done) < 1:
+            stop.wait(0.01)
+        for i in range(n_backups):
+            manifests.append((tmp_path / f"b{i}.pbbak", backup(db, tmp_path / f"b{i}.pbbak")))
+            stop.wait(0.05)
+    finally:
+        stop.set()
+        thread.join()
+    assert not errors, errors
+    return manifests
+
+
+def _check_consistent(manifests) -> None:
+    for path, manifest in manifests:
+        assert verify(path) == manifest
+        counts = manifest.counts
+        # whole imports only: every batch brings BATCH projects and all their features
+        assert counts["projects"] % BATCH == 0 and counts["projects"] >= 2 * BATCH
+        con = sqlite3.connect(path)
+        try:
+            per_batch = con.execute("SELECT substr(id, 1, instr(id, '-')), count(*) FROM projects GROUP BY 1").fetchall()
+            orphans = con.execute("SELECT count(*) FROM project_features f LEFT JOIN projects p "
+                                  "ON p.id = f.project_id WHERE p.id IS NULL").fetchone()[0]
+        finally:
+            con.close()
+        assert all(n == BATCH for _, n in per_batch) and orphans == 0
+
+
+def _check_restores(manifests, make_url) -> None:
+    for path, manifest in manifests:
+        target = Database(make_url())
+        report = restore(target, path)
+        counts, checksum = summary(target)
+        assert checksum == manifest.checksum == report["checksum"]
+        assert {k: v for k, v in counts.items() if k != "catalog_revision"} == \
+            {k: v for k, v in manifest.counts.items() if k != "catalog_revision"}
+        assert target.revision() > manifest.catalog_revision - 1
+        target.dispose()
+
+
+def test_sqlite_backup_during_imports_is_consistent_and_restores_identically(tmp_path, base_records):
+    db = _database(f"sqlite:///{tmp_path / 'live.sqlite3'}", base_records)
+    manifests = _backups_during_imports(db, base_records, tmp_path)
+    _check_consistent(manifests)
+    urls = iter(f"sqlite:///{tmp_path / f'restored{i}.sqlite3'}" for i in range(10))
+    _check_restores(manifests, lambda: next(urls))
+
+
+@pytest.mark.postgres
+def test_postgres_backup_during_imports_restores_into_sqlite_and_postgres(tmp_path, base_records, postgres_url):
+    db = _database(postgres_url(), base_records)
+    manifests = _backups_during_imports(db, base_records, tmp_path, n_backups=2)
+    assert manifests[0][1].source == "postgresql"
+    _check_consistent(manifests)
+    urls = iter(f"sqlite:///{tmp_path / f'restored{i}.sqlite3'}" for i in range(10))
+    _check_restores(manifests, lambda: next(urls))
+    _check_restores(manifests[:1], postgres_url)
+    db.dispose()
+
+
+def test_restore_refuses_a_damaged_backup(tmp_path, base_records):
+    db = _database(f"sqlite:///{tmp_path / 'live.sqlite3'}", base_records)
+    path = tmp_path / "b.pbbak"
+    backup(db, path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE project_features SET text = 'tampered' WHERE rowid = 1")
+    con.commit()
+    con.close()
+    with pytest.raises(BackupError, match="damaged"):
+        restore(Database(f"sqlite:///{tmp_path / 'other.sqlite3'}"), path)
+    with pytest.raises(BackupError, match="not a Practice Bank backup"):
+        read_manifest(tmp_path / "live.sqlite3")
+
+
+def test_cli_backup_and_restore(tmp_path, base_records, monkeypatch):
+    from web.services import Services
+
+    home, other = tmp_path / "home", tmp_path / "other"
+    data = tmp_path / "records.json"
+    data.write_text(json.dumps(_batch(base_records, "cli")), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["init"], ["import", str(data)]):
+        assert runner.invoke(main, [*args, "--home", str(home)]).exit_code == 0
+    out = tmp_path / "catalog.pbbak"
+    result = runner.invoke(main, ["backup", "-o", str(out), "--json", "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    made = json.loads(result.stdout)
+    assert made["counts"]["projects"] == BATCH and made["checksum"]
+
+    indexed = []
+    monkeypatch.setattr(Services, "build_index", lambda self, *a, **k: indexed.append(self.home) or
+                        {"records": BATCH, "catalog_revision": 0})
+    # into a new home: restored and re-indexed
+    result = runner.invoke(main, ["restore", str(out), "--json", "--home", str(other)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["checksum"] == made["checksum"] and report["counts"]["projects"] == BATCH
+    assert len(indexed) == 1
+    # a non-empty catalog is not replaced without --force
+    result = runner.invoke(main, ["restore", str(out), "--home", str(home)])
+    assert result.exit_code == 1 and "--force" in result.stderr
+    result = runner.invoke(main, ["restore", str(out), "--force", "--no-index", "--home", str(home)])
+    assert result.exit_code == 0 and "Restored 20 projects" in result.stdout
+    assert len(indexed) == 1
