@@ -184,6 +184,11 @@ class Services:
                     self._engine = index_store.load(self.engine_dir, MatchingEngine)
                 except index_store.StoreError as error:
                     raise IndexNotBuilt(str(error)) from error
+                # Catalog texts were embedded at index time: a passport's "similar systems"
+                # must not embed them again on every request.
+                from matcher.encoder import shared_encoder
+
+                shared_encoder().load_cache(self.embedding_cache)
                 self._engine_manifest = manifest
             return self._engine
 
