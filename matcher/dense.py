@@ -1,7 +1,8 @@
 """Dense (embedding) similarity: whole records, and function by function.
 
 Exact search: a float32 matrix-vector product plus ``argpartition`` is 0.44 ms at 10k records
-(PERF-NOTES), faster than sklearn's NearestNeighbors and exact, so no ANN index below ~1M.
+(PERF-NOTES), faster than sklearn's NearestNeighbors and exact. Above ``matcher.ann.ann_threshold()``
+records (default 20,000) ``DenseIndex`` also keeps an HNSW graph and ``top()`` answers from it.
 """
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ class DenseIndex(UsesEncoder):
         new = self._encoder().encode([r.text for r in records])
         self.ids_ = self.ids_ + [r.id for r in records]
         self.vectors_ = np.vstack([self.vectors_, new]).astype(np.float32, copy=False)
+        self._refresh_ann()
         return self
 
     def remove(self, ids: Iterable[str]) -> "DenseIndex":
@@ -69,7 +71,44 @@ class DenseIndex(UsesEncoder):
         if len(keep) != len(self.ids_):
             self.ids_ = [self.ids_[i] for i in keep]
             self.vectors_ = self.vectors_[keep]
+            self._refresh_ann()
         return self
+
+    # -- approximate search above the threshold (matcher/ann.py) ----------------------------
+    def _refresh_ann(self) -> None:
+        from matcher import ann
+
+        use = len(self.ids_) >= ann.ann_threshold() and ann.available()
+        self.ann_ = ann.HnswIndex().fit(self.vectors_) if use else None
+
+    @property
+    def uses_ann(self) -> bool:
+        return getattr(self, "ann_", None) is not None
+
+    def scores_at(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact cosine of the given rows only."""
+        return self.vectors_[rows] @ query_vector
+
+    def top(self, query_vector: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the ``k`` most similar records (restricted to ``allowed`` when given) and
+        their exact cosines, best first: from the HNSW graph above the threshold (oversampled
+        when filtered; exact when the filter leaves too few), else exact."""
+        ann_index = getattr(self, "ann_", None)
+        if ann_index is not None:
+            want = k if allowed is None else min(len(self.ids_), k * 8)
+            rows = ann_index.query(query_vector, want)
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            if len(rows) >= min(k, len(self.ids_) if allowed is None else int(allowed.sum())):
+                rows = rows[:k]
+                sims = self.scores_at(query_vector, rows)
+                order = np.argsort(-sims, kind="stable")
+                return rows[order], sims[order]
+        scores = self.scores(query_vector)
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
+        rows = top_k(scores, k)
+        return rows, scores[rows]
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encoder().encode([text], remember=False)[0]

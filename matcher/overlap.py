@@ -24,6 +24,8 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from matcher import adapter as adapter_mod
+from matcher.adapter import FunctionAdapter
 from matcher.calibration import SimilarityCalibrator, load_default
 from matcher.encoder import Encoder, shared_encoder
 from matcher.functions import function_statements
@@ -106,13 +108,17 @@ class FunctionalOverlap:
     encoder : sentence encoder; the process-wide shared one by default.
     calibrator : similarity -> probability map; the shipped ``data/calibration.json`` by default.
     threshold : aligned pairs below this probability are reported as missing, not matched.
+    adapter : linear map applied to the statement embeddings before the cosine; the shipped
+        ``data/function_adapter.npy`` by default (identity when the file is missing). The
+        calibrator must have been fitted with the same adapter.
     """
 
     def __init__(self, encoder: Encoder | None = None, calibrator: SimilarityCalibrator | None = None,
-                 threshold: float = 0.5):
+                 threshold: float = 0.5, adapter: FunctionAdapter | None = None):
         self.encoder = encoder
         self.calibrator = calibrator
         self.threshold = threshold
+        self.adapter = adapter
 
     # ----- components -------------------------------------------------------------------
     @property
@@ -126,6 +132,12 @@ class FunctionalOverlap:
         if self.calibrator is None:
             self.calibrator = load_default()
         return self.calibrator
+
+    @property
+    def adapter_(self) -> FunctionAdapter:
+        if self.adapter is None:
+            self.adapter = adapter_mod.load_default()
+        return self.adapter
 
     def block(self, side: Side, remember: bool = True) -> StatementBlock:
         """``remember=False`` for one-off query texts, which would only grow the encoder cache."""
@@ -181,7 +193,7 @@ class FunctionalOverlap:
     def _blocks(self, lists: Sequence[list[str]], remember: bool = True) -> list[StatementBlock]:
         """Blocks for many statement lists from one batched encode and one vectoriser call."""
         flat = [s for statements in lists for s in statements]
-        emb = self.encoder_.encode(flat, remember=remember)
+        emb = self.adapter_.transform(self.encoder_.encode(flat, remember=remember))
         # HashingVectorizer fails on an empty batch; an empty (0, n) matrix is the right answer.
         chars = CHAR_VECTORIZER.transform(flat).tocsr() if flat else sp.csr_matrix((0, CHAR_VECTORIZER.n_features))
         cyr = np.array([is_cyrillic(s) for s in flat], dtype=bool)

@@ -5,6 +5,7 @@ from flask import jsonify
 
 from catalog.taxonomy import INDUSTRIES, LICENSES, STATUSES, TECHNOLOGIES
 from web.api import api
+from web.api.engine_routes import MAX_COMPARE
 from web.queries import COST_BANDS, FACETS, MAX_PER_PAGE, SORTS
 
 
@@ -20,25 +21,29 @@ ERRORS = {code: {"$ref": f"#/components/responses/{name}"} for code, name in (
     ("400", "BadInput"), ("404", "NotFound"), ("413", "TooLarge"), ("503", "IndexNotBuilt"))}
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
+# The catalog's own limits (catalog/schema.py), so that the document says what a write accepts.
+TITLE = {"type": "string", "minLength": 1, "maxLength": 500}
+YEAR = {"type": "integer", "minimum": 1990, "maximum": 2100}
+MONEY = {"type": "number", "minimum": 0}
 
 SCHEMAS: dict[str, dict] = {
     "Error": {"type": "object", "required": ["ok", "error", "errors", "status"], "properties": {
         "ok": {"const": False}, "error": {"type": "string", "description": "what went wrong and what to change"},
         "errors": {"type": "array", "items": {}}, "status": {"type": "integer"}}},
     "Project": {"type": "object", "required": ["id", "title", "region", "industries"], "properties": {
-        "id": {"type": "string", "pattern": "^[a-z0-9_.\\-]{1,120}$"}, "title": {"type": "string"},
+        "id": {"type": "string", "pattern": "^[a-z0-9_.\\-]{1,120}$"}, "title": TITLE,
         "summary": {"type": "string"}, "description": {"type": "string"}, "features": STRING_LIST,
-        "region": {"type": "string", "description": "ISO 3166-2 code such as RU-TA"},
-        "industries": {"type": "array", "items": {"enum": list(INDUSTRIES)}},
+        "region": {"type": "string", "minLength": 1, "description": "ISO 3166-2 code such as RU-TA"},
+        "industries": {"type": "array", "minItems": 1, "items": {"enum": list(INDUSTRIES)}},
         "technologies": {"type": "array", "items": {"enum": list(TECHNOLOGIES)}},
-        "status": {"enum": list(STATUSES)}, "start_year": {"type": "integer"}, "end_year": {"type": "integer"},
-        "cost": {"type": "object", "properties": {"capex": {"type": "number"}, "opex_per_year": {"type": "number"}},
+        "status": {"enum": list(STATUSES)}, "start_year": YEAR, "end_year": YEAR,
+        "cost": {"type": "object", "properties": {"capex": MONEY, "opex_per_year": MONEY},
                  "description": "thousand rubles"},
         "funding": {"type": "object", "description": "thousand rubles by source", "properties": {
-            k: {"type": "number"} for k in ("regional", "federal", "local", "extrabudgetary")}},
+            k: MONEY for k in ("regional", "federal", "local", "extrabudgetary")}},
         "indicators": {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
-            "name": {"type": "string"}, "unit": {"type": "string"}, "baseline": {"type": "number"},
-            "target": {"type": "number"}, "target_year": {"type": "integer"}, "actual": {"type": "number"}}}},
+            "name": TITLE, "unit": {"type": "string"}, "baseline": {"type": "number"},
+            "target": {"type": "number"}, "target_year": YEAR, "actual": {"type": "number"}}}},
         "owner": {"type": "string"}, "vendor": {"type": "string"}, "license": {"enum": list(LICENSES)},
         "based_on": STRING_LIST,
         "sources": {"type": "array", "items": {"type": "object", "properties": {
@@ -182,17 +187,18 @@ def _paths() -> dict:
             [ID_PARAM, _query("k", "how many", {"type": "integer", "minimum": 1, "maximum": 50})],
             errors=("400", "404", "503"))},
         "/search": {"get": _op("Full-text and semantic search with facets", page,
-                               [_query("q", "search text", {"type": "string"}, required=True), *FILTER_PARAMS],
+                               [_query("q", "search text (not blank)", {"type": "string", "minLength": 1, "pattern": "\\S"},
+                                       required=True), *FILTER_PARAMS],
                                errors=("400", "503"))},
         "/recommend": {"post": _op("Reusable systems for a planned one", _ok(_ref("Recommendation")),
-                                   [_query("k", "how many results, 1 to 50", {"type": "integer"})],
+                                   [_query("k", "how many results, 1 to 50", {"type": "integer", "minimum": 1, "maximum": 50})],
                                    {"required": True, "content": {JSON: {"schema": _ref("Planned")}}},
                                    errors=("400", "503"))},
         "/check-plan": {"post": _op("Recommendations for every project of a draft portfolio",
                                     {**_ok(_ref("CheckPlanReport")), "content": {
                                         JSON: {"schema": _ref("CheckPlanReport")},
                                         "text/csv": {"schema": {"type": "string"}}}},
-                                    [_query("k", "results per item, 1 to 20", {"type": "integer"}),
+                                    [_query("k", "results per item, 1 to 20", {"type": "integer", "minimum": 1, "maximum": 20}),
                                      _query("format", "json or csv", {"enum": ["json", "csv"]})],
                                     upload, errors=("400", "413", "503"))},
         "/compare": {
@@ -200,14 +206,15 @@ def _paths() -> dict:
                        [_query("ids", "comma-separated project ids", {"type": "string"}, required=True)],
                        errors=("400", "404", "503")),
             "post": _op("Same, ids in the body", _ok(_ref("Comparison")), None, {"required": True, "content": {
-                JSON: {"schema": {"type": "object", "properties": {"ids": STRING_LIST}}}}},
+                JSON: {"schema": {"type": "object", "required": ["ids"], "properties": {"ids": {
+                    **STRING_LIST, "minItems": 2, "maxItems": MAX_COMPARE, "uniqueItems": True}}}}}},
                 errors=("400", "404", "503"))},
         "/duplicates": {"get": _op("Families of near-identical systems", _ok(_ref("Duplicates")),
                                    [_query("threshold", "overlap both ways, 50 to 100",
                                            {"type": "number", "minimum": 50, "maximum": 100, "default": 85})],
                                    errors=("400", "503"))},
         "/scale-candidates": {"get": _op("Practices to scale, with explained scores", _ok(_ref("ScaleCandidates")),
-                                         [_query("top", "how many, 1 to 100", {"type": "integer"})],
+                                         [_query("top", "how many, 1 to 100", {"type": "integer", "minimum": 1, "maximum": 100})],
                                          errors=("400", "503"))},
         "/regions": {"get": _op("Every federal subject", _ok({"type": "array", "items": _ref("Region")}), errors=())},
         "/taxonomy": {"get": _op("Controlled vocabularies with English and Russian labels",

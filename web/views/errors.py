@@ -57,8 +57,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if _is_api():
-            return error_response(error.code or 500, _http_message(error))
-        return _page(error.code or 500, _page_message(error), [])
+            response = error_response(error.code or 500, _http_message(error))
+        else:
+            response = app.make_response(_page(error.code or 500, _page_message(error), []))
+        # Keep the exception's own headers (a 405's Allow, a 401's WWW-Authenticate, a 429's Retry-After);
+        # the body and its type are ours.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
