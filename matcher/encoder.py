@@ -77,6 +77,7 @@ class Encoder:
         self._model = None
         self._lock = threading.Lock()
         self._recent_lock = threading.Lock()
+        self._infer_lock = threading.Lock()
 
     @property
     def model(self):
@@ -135,7 +136,9 @@ class Encoder:
 
         autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if self.use_bf16(len(texts))
                     else contextlib.nullcontext())
-        with autocast, torch.inference_mode():
+        # One inference at a time: torch already uses every core for one batch, and server
+        # threads embedding at once would only fight over them.
+        with self._infer_lock, autocast, torch.inference_mode():
             vectors = self.model.encode(
                 texts, batch_size=self.batch_size, normalize_embeddings=False,
                 convert_to_numpy=True, show_progress_bar=False,

@@ -130,8 +130,10 @@ class HybridRetriever(UsesEncoder):
         allowed[[self.row_[i] for i in excluded]] = False
         functions = [f for f in features if f.strip()] or split_functions(text) or [text]
         vectors = self._encoder().encode([text, *functions], remember=False)
+        # Dense candidates come from DenseIndex.top: exact below the size threshold, the
+        # approximate (HNSW) graph above it; every candidate then gets its exact cosine.
+        dense_rows, _ = self.dense_.top(vectors[0], self.k_candidates, allowed)
         full = {
-            "dense": self.dense_.scores(vectors[0]),
             "tfidf_word": self.tfidf_word_.scores(text),
             "tfidf_char": self.tfidf_char_.scores(text),
         }
@@ -140,8 +142,8 @@ class HybridRetriever(UsesEncoder):
             for row, score in self.bm25_.search(text, self.k_candidates, filters, excluded):
                 bm25[row] = score
             full["bm25"] = bm25
-        rows = self._union_of_tops(full, allowed)
-        components = {c: v[rows] for c, v in full.items()}
+        rows = np.union1d(dense_rows, self._union_of_tops(full, allowed)).astype(np.int64)
+        components = {"dense": self.dense_.scores_at(vectors[0], rows), **{c: v[rows] for c, v in full.items()}}
         components["features"] = self.features_.scores(vectors[1:], rows)
         if industries or technologies:
             components["tags"] = self._tag_scores(rows, frozenset(industries), frozenset(technologies))
