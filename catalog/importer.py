@@ -89,16 +89,38 @@ def _import(db: Database, results: dict[str, ParseResult], skip_invalid: bool, c
         raise ImportRejected(errors)
     outcome = ImportOutcome(errors=errors, skipped=sorted({e.record for e in errors}))
     projects: list[ProjectIn] = [p for _, p in valid]
-    with db.write() as session:
-        outcome.regions = upsert_regions(session, regions) if regions else 0
-        report = upsert_projects(session, projects, curation_state=curation_state)
-        session.flush()
-        audit.record(session, "import", "catalog", None, None, {  # one entry per import, with counts
-            "files": [n for n in results if n], "created": len(report.created), "updated": len(report.updated),
-            "skipped": len(outcome.skipped), "regions": outcome.regions, "curation_state": curation_state})
-        outcome.revision = current_revision(session)
+    report = _write_with_retry(db, lambda session: _write(session, outcome, regions, projects, results, curation_state))
     outcome.created, outcome.updated = report.created, report.updated
     return outcome
+
+
+WRITE_ATTEMPTS = 3
+
+
+def _write_with_retry(db: Database, write):
+    """Run one write transaction; on PostgreSQL a concurrent writer of the same records can
+    make it fail as a whole (nothing written), and running it again is then correct."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            with db.write() as session:
+                return write(session)
+        except (StaleDataError, IntegrityError):
+            if attempt == WRITE_ATTEMPTS:
+                raise
+
+
+def _write(session, outcome: "ImportOutcome", regions, projects, results, curation_state: str):
+    outcome.regions = upsert_regions(session, regions) if regions else 0
+    report = upsert_projects(session, projects, curation_state=curation_state)
+    session.flush()
+    audit.record(session, "import", "catalog", None, None, {  # one entry per import, with counts
+        "files": [n for n in results if n], "created": len(report.created), "updated": len(report.updated),
+        "skipped": len(outcome.skipped), "regions": outcome.regions, "curation_state": curation_state})
+    outcome.revision = current_revision(session)
+    return report
 
 
 def _validate_regions(rows: list[dict]) -> tuple[list[RecordError], list[RegionIn]]:

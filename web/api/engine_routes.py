@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from catalog import store
+from catalog import store, workflow
 from catalog.regions import make_resolver
-from web import queries
+from web import auth, queries
 from web.api import api
 from web.api.catalog_routes import region_codes
 from web.api.errors import ApiError
@@ -75,7 +75,11 @@ def compare():
         ids = data.get("ids") if isinstance(data, dict) else data
     else:
         ids = [i.strip() for i in (request.args.get("ids") or "").split(",") if i.strip()]
-    return jsonify(engine.compare(checked_ids(ids)))
+    ids = checked_ids(ids)
+    try:
+        return jsonify(engine.compare(ids))
+    except engine.NotInIndex as error:
+        raise ApiError(503, error.message) from None
 
 
 def checked_ids(ids) -> list[str]:
@@ -85,7 +89,8 @@ def checked_ids(ids) -> list[str]:
     if not 2 <= len(ids) <= MAX_COMPARE:
         raise ApiError(400, f"give 2 to {MAX_COMPARE} different project ids to compare, not {len(ids)}")
     with services().db.read() as session:
-        missing = [i for i in ids if store.get_project(session, i) is None]
+        # hidden records (drafts of others) are "not there", as on GET /projects/{id}
+        missing = [i for i in ids if not _visible(store.get_project(session, i))]
     if missing:
         raise ApiError(404, f"no project with id {', '.join(map(repr, missing))}", missing)
     return ids
@@ -94,10 +99,17 @@ def checked_ids(ids) -> list[str]:
 @api.get("/projects/<project_id>/similar")
 def similar(project_id: str):
     with services().db.read() as session:
-        if store.get_project(session, project_id) is None:
+        if not _visible(store.get_project(session, project_id)):
             raise ApiError(404, f"no project with id {project_id!r}; GET /api/v1/projects lists them")
     k = int(number_arg(request.args, "k", 10, 1, 50, whole=True))
-    return jsonify({"id": project_id, "results": engine.similar(project_id, k=k)})
+    try:
+        return jsonify({"id": project_id, "results": engine.similar(project_id, k=k)})
+    except engine.NotInIndex as error:
+        raise ApiError(503, error.message) from None
+
+
+def _visible(row) -> bool:
+    return row is not None and workflow.can_view(auth.actor(), row)
 
 
 @api.get("/duplicates")

@@ -59,7 +59,8 @@ SCHEMAS: dict[str, dict] = {
             "score": {"type": "number"}}}]}},
         "facets": _ref("Facets")}},
     "Planned": {"type": "object", "description": "a planned system, or just {\"text\": ...}", "properties": {
-        "title": {"type": "string"}, "description": {"type": "string"}, "features": STRING_LIST,
+        "title": {"type": "string"}, "description": {"type": "string"},
+        "features": {"anyOf": [STRING_LIST, {"type": "string", "description": "one function a line (or ';')"}]},
         "region": {"type": "string"}, "industries": {"type": "array", "items": {"enum": list(INDUSTRIES)}},
         "budget": {"type": "number", "description": "thousand rubles"}, "text": {"type": "string"},
         "k": {"type": "integer", "minimum": 1, "maximum": 50}}},

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from catalog import store
-from web import queries
+from catalog import store, workflow
+from web import auth, queries
 from web.api.engine_routes import MAX_COMPARE
 from web.api.errors import ApiError
 from web.views import attempt, engine, index_state
@@ -19,8 +19,8 @@ def index():
         raise ApiError(400, f"Give 2 to {MAX_COMPARE} project ids to compare, e.g. /compare?ids=a,b")
     with engine.services().db.read() as session:
         rows = [store.get_project(session, i) for i in ids]
-        if any(r is None for r in rows):
-            abort(404)
+        if any(r is None or not workflow.can_view(auth.actor(), r) for r in rows):
+            abort(404)  # hidden records are not there for this user
         projects = [store.project_dict(r) for r in rows]
         regions = queries.regions_by_code(session)
     comparison, unavailable = attempt(engine.compare, ids)

@@ -20,6 +20,20 @@ class EngineUnavailable(Exception):
     """The matching engine cannot answer: no index (or the method is not wired yet)."""
 
 
+class NotInIndex(EngineUnavailable):
+    """Records that are in the catalog but not in the index: drafts (only public records are
+    indexed) or records added since the index was built. Services raise KeyError for them."""
+
+    def __init__(self, ids: list[str]):
+        self.ids = ids
+        super().__init__(f"not in the index: {', '.join(ids)}")
+
+    @property
+    def message(self) -> str:
+        return (f"{', '.join(map(repr, self.ids))} not in the index yet: drafts are indexed once published, "
+                "and records added since the index was built after the next `practicebank index`")
+
+
 def services():
     return current_app.extensions["practicebank"]
 
@@ -89,11 +103,23 @@ def check_plan(records: list[dict], k: int = 5) -> dict:
 
 
 def similar(project_id: str, k: int = 10) -> list[dict]:
-    return enrich(call("similar", project_id, k=k))
+    try:
+        found = call("similar", project_id, k=k)
+    except KeyError as error:
+        if error.args != (project_id,):
+            raise
+        raise NotInIndex([project_id]) from None
+    return enrich(found)
 
 
 def compare(ids: list[str]) -> dict:
-    data = dict(call("compare", ids))
+    try:
+        data = dict(call("compare", ids))
+    except KeyError as error:
+        unknown = str(error.args[0]).split(", ") if error.args else []
+        if not unknown or not set(unknown) <= set(ids):
+            raise
+        raise NotInIndex(unknown) from None
     if "projects" in data:
         data["projects"] = enrich(data["projects"])
     return data

@@ -45,6 +45,8 @@ def opportunities(portfolio: list[dict], code: str) -> tuple[list[dict], bool]:
     for project in probes:
         try:
             similar = engine.similar(project["id"], 5)
+        except engine.NotInIndex:
+            continue  # published since the index was built: nothing known about it yet
         except engine.EngineUnavailable:
             return [], True
         others = [s for s in similar if s.get("region") != code and (s.get("overlap") or 0) >= MIN_OVERLAP]
