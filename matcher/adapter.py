@@ -81,7 +81,7 @@ def load_default(path: Path = DEFAULT_PATH) -> FunctionAdapter:
 
 @dataclass
 class AdapterConfig:
-    rank: int = 0  # 0: full matrix; k > 0: W = I + U V^T with U, V of shape (d, k)
+    rank: int = 0  # 0: full matrix; k > 0: W = I + U V^T with U, V of shape (d, k); -1: diagonal
     steps: int = 400
     lr: float = 2e-3
     weight_decay: float = 1.0  # lambda of ||W - I||_F^2 (full) or ||U||^2 + ||V||^2 (low rank)
@@ -118,7 +118,16 @@ def train(embeddings: np.ndarray, function: Sequence[int], group: Sequence[int],
         groups = [g for g, fns in by_group.items() if any(len(ix) > 1 for ix in fns.values())]
         sizes = np.array([len(by_group[g]) for g in groups], dtype=float)
         eye = torch.eye(d)
-        if config.rank:
+        if config.rank < 0:
+            s = torch.nn.Parameter(torch.ones(d))
+            params = [s]
+
+            def matrix():
+                return torch.diag(s)
+
+            def penalty():
+                return ((s - 1) ** 2).sum()
+        elif config.rank:
             u = torch.nn.Parameter(torch.randn(d, config.rank) * 1e-3)
             v = torch.nn.Parameter(torch.zeros(d, config.rank))
             params = [u, v]

@@ -16,7 +16,11 @@ Two systems are near-identical when the functional overlap (``matcher.overlap``)
    - the next seed is the unassigned record with the most unassigned screened neighbours
      (ties: higher mean coverage);
    - its neighbourhood is every unassigned record whose coverage with the seed passes the
-     screen both ways, among the seed's ``max_candidates`` nearest records;
+     screen both ways (and whose statement count is within the ratio screen), among the
+     seed's ``wide_neighbours`` nearest (precomputed with the kNN graph), widened to its
+     ``max_candidates`` nearest only when screened records reach the ring's outer half;
+   - exact checks against a core go best soft coverage first and stop after ``patience``
+     misses in a row; the seed graph is built on the ``graph_neighbours`` nearest only;
    - the core is the most complete, least idiosyncratic version of the system: the few
      records whose statements best cover the functions common in the neighbourhood while
      adding the fewest of their own are tried, and the one with the most near-identical
@@ -312,7 +316,8 @@ class FamilyFinder:
     def __init__(self, overlap, threshold: float = 85.0, k_neighbours: int = 10,
                  cross_region_only: bool = True, screen: float | str = "auto", max_candidates: int = 400,
                  core_candidates: int = 4, core_sample: int = 40, member_floor: float = 75.0,
-                 exact_check_max: int = 12, adaptation_rate: float = DEFAULT_ADAPTATION_RATE):
+                 exact_check_max: int = 12, adaptation_rate: float = DEFAULT_ADAPTATION_RATE,
+                 graph_neighbours: int = 5, wide_neighbours: int = 32, patience: int = 8):
         self.overlap = overlap
         self.threshold = threshold
         self.k_neighbours = k_neighbours
@@ -324,6 +329,9 @@ class FamilyFinder:
         self.member_floor = member_floor
         self.exact_check_max = exact_check_max
         self.adaptation_rate = adaptation_rate
+        self.graph_neighbours = graph_neighbours
+        self.wide_neighbours = wide_neighbours
+        self.patience = patience
 
     # ----- fitting ------------------------------------------------------------------------
     def fit(self, records: Sequence[ProjectRecord]) -> "FamilyFinder":
@@ -334,9 +342,16 @@ class FamilyFinder:
         self._fit_overlap(records)
         flat, offsets, self.vectors_ = record_vectors(records, self.overlap.encoder_)
         self._flat, self._offsets = flat, offsets
-        self.neighbours_, self.neighbour_sims_ = knn(self.vectors_, self.k_neighbours)
+        self._lengths = np.diff(offsets)
+        width = max(self.k_neighbours, self.graph_neighbours, min(self.wide_neighbours, self.max_candidates))
+        wide, wide_sims = knn(self.vectors_, width)  # one pass: the graph and the first ring
+        self.neighbours_, self.neighbour_sims_ = wide[:, :self.k_neighbours], wide_sims[:, :self.k_neighbours]
+        self._wide = wide
         self.pairs_: dict[tuple[str, str], PairOverlap] = {}
-        self.screen_ = self.auto_screen() if self.screen == "auto" else float(self.screen)
+        if self.screen == "auto":
+            self.screen_, self.ratio_screen_ = self.auto_screen()
+        else:
+            self.screen_, self.ratio_screen_ = float(self.screen), 0.0
         self.reuse_ = reuse_counts(records)
         self.savings_model_ = SavingsModel(self.adaptation_rate)
         self.families_ = self._families()
@@ -348,39 +363,55 @@ class FamilyFinder:
         if known is None or any(r.id not in known for r in records):
             self.overlap.fit(records)
 
-    def auto_screen(self, seed: int = 0) -> float:
-        """Screen from the catalog: lowest coverage among sampled neighbour pairs whose exact
-        overlap is >= threshold both ways, minus a margin (0 when none is found)."""
+    def _ratio(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Shorter over longer statement count: one-to-one overlap can't exceed it both ways."""
+        a, b = self._lengths[left], self._lengths[right]
+        return np.minimum(a, b) / np.maximum(np.maximum(a, b), 1)
+
+    def auto_screen(self, seed: int = 0) -> tuple[float, float]:
+        """(coverage screen, length-ratio screen) from the catalog: the lowest soft coverage
+        and the lowest statement-count ratio among sampled neighbour pairs whose exact overlap
+        is >= threshold both ways, minus a margin. The ratio screen never exceeds
+        threshold/100 - margin: a one-to-one overlap of A -> B is at most |B| / |A|."""
         n, k = self.neighbours_.shape
         if n == 0 or k == 0:
-            return 0.0
+            return 0.0, 0.0
         rng = np.random.default_rng(seed)
         pick = rng.choice(n * k, size=min(SCREEN_SAMPLE, n * k), replace=False)
         left, right = pick // k, self.neighbours_.ravel()[pick]
         cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left, right)
         both = np.minimum(cov_lr, cov_rl)
-        floor = self.threshold
-        close = [c for i, j, c in zip(left, right, both) if self._both_at_least(i, j, floor)]
-        return max(0.0, float(min(close)) - SCREEN_MARGIN) if close else SCREEN_FALLBACK
+        ratio = self._ratio(left, right)
+        close = [(c, q) for i, j, c, q in zip(left, right, both, ratio) if self._exact(self.ids_[i], self.ids_[j])]
+        if not close:
+            return SCREEN_FALLBACK, 0.0
+        ratio_floor = min(min(q for _, q in close), self.threshold / 100.0) - SCREEN_MARGIN
+        return max(0.0, float(min(c for c, _ in close)) - SCREEN_MARGIN), max(0.0, float(ratio_floor))
 
-    def _both_at_least(self, i: int, j: int, floor: float) -> bool:
-        a, b = self.ids_[i], self.ids_[j]
-        return self.overlap.overlap_by_id(a, b) >= floor and self.overlap.overlap_by_id(b, a) >= floor
+    def _screened(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(mask of pairs passing both screens, their both-ways soft coverage); coverage is
+        computed only for pairs that pass the (free) length-ratio screen."""
+        both = np.zeros(len(left), np.float32)
+        ok = self._ratio(left, right) >= self.ratio_screen_
+        if ok.any():
+            cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left[ok], right[ok])
+            both[ok] = np.minimum(cov_lr, cov_rl)
+        return ok & (both >= self.screen_), both
 
     def _twin_graph(self) -> list[dict[int, float]]:
-        """Near-identical neighbour pairs (exact, both ways): row -> {row: both-ways overlap}.
-
-        Only neighbour pairs whose soft coverage passes the screen both ways are checked."""
-        n, k = self.neighbours_.shape
+        """Near-identical pairs (exact, both ways) among each row's ``graph_neighbours``
+        nearest: row -> {row: both-ways overlap}. Only screened pairs are checked; the graph
+        orders the seeds and proposes cores, the members are found around the core."""
+        n = len(self.ids_)
+        k = min(self.graph_neighbours, self._wide.shape[1])
         left = np.repeat(np.arange(n), k)
-        right = self.neighbours_.ravel()
-        keep = left < right
-        keep |= ~np.isin(left * n + right, right * n + left)  # one-directional neighbours too
-        left, right = left[keep], right[keep]
-        cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left, right)
-        passed = np.minimum(cov_lr, cov_rl) >= self.screen_
+        right = self._wide[:, :k].ravel()
+        lo, hi = np.minimum(left, right), np.maximum(left, right)
+        _, first = np.unique(lo * n + hi, return_index=True)  # each unordered pair once
+        left, right = lo[first], hi[first]
+        passed, _ = self._screened(left, right)
         graph: list[dict[int, float]] = [{} for _ in range(n)]
-        for i, j in zip(left[passed], right[passed]):
+        for i, j in zip(left[passed].tolist(), right[passed].tolist()):
             pair = self._exact(self.ids_[i], self.ids_[j])
             if pair is not None:
                 graph[i][j] = graph[j][i] = pair.both
@@ -407,7 +438,8 @@ class FamilyFinder:
         mean overlap); a lazy heap re-scores a row when popped, as degrees only fall."""
         import heapq
 
-        heap = [(-d, -m, i) for i in range(len(graph)) for d, m in [self._live(graph, assigned, i)] if d]
+        heap = [(-d, -m, i) for i in range(len(graph)) if graph[i]
+                for d, m in [self._live(graph, assigned, i)] if d]
         heapq.heapify(heap)
         while heap:
             _, _, i = heapq.heappop(heap)
@@ -422,19 +454,43 @@ class FamilyFinder:
             yield i
 
     def _neighbourhood(self, row: int, assigned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Unassigned rows among ``row``'s nearest that pass the screen both ways; their coverage."""
-        sims = self.vectors_ @ self.vectors_[row]
-        sims[assigned] = -np.inf
-        sims[row] = -np.inf
-        m = min(self.max_candidates, int(np.isfinite(sims).sum()))
-        if m <= 0:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        near = np.argpartition(-sims, m - 1)[:m]
-        near = near[np.isfinite(sims[near])]
-        cov_a, cov_b = soft_coverage(self._flat, self._offsets, np.full(len(near), row), near)
-        both = np.minimum(cov_a, cov_b)
-        keep = both >= self.screen_
-        return near[keep], both[keep]
+        """Unassigned rows near ``row`` that pass the screens, best soft coverage first.
+
+        The first ring is the precomputed ``wide_neighbours`` nearest. Only when screened
+        records reach the ring's outer half (the family may extend beyond it) is the ring
+        widened to the ``max_candidates`` nearest by a full scan."""
+        ring = self._wide[row]
+        outer = np.arange(len(ring)) >= len(ring) // 2
+        live = ~assigned[ring]
+        ring, outer = ring[live], outer[live]
+        keep, both = self._screened(np.full(len(ring), row), ring)
+        if (keep & outer).any() and self.max_candidates > self._wide.shape[1]:
+            sims = self.vectors_ @ self.vectors_[row]
+            sims[assigned] = -np.inf
+            sims[row] = -np.inf
+            m = min(self.max_candidates, int(np.isfinite(sims).sum()))
+            if m > 0:
+                ring = np.argpartition(-sims, m - 1)[:m]
+                ring = ring[np.isfinite(sims[ring])]
+                keep, both = self._screened(np.full(len(ring), row), ring)
+        near, both = ring[keep], both[keep]
+        order = np.argsort(-both, kind="stable")
+        return near[order], both[order]
+
+    def _near_identical(self, core: int, rows: Iterable[int]) -> list[PairOverlap]:
+        """Exact checks of ``rows`` (best soft coverage first) against ``core``; stops after
+        ``patience`` misses in a row, beyond which near-identical records are not found."""
+        found, misses = [], 0
+        for row in rows:
+            p = self._exact(self.ids_[core], self.ids_[row])
+            if p is not None:
+                found.append(p)
+                misses = 0
+            else:
+                misses += 1
+                if self.patience and misses >= self.patience:
+                    break
+        return found
 
     def _grow(self, seed: int, graph: list[dict[int, float]], assigned: np.ndarray) -> Family | None:
         """The family around ``seed``: its best core and every record near-identical to it."""
@@ -443,7 +499,7 @@ class FamilyFinder:
             return None
         core = self._choose_core(seed, graph, hood, assigned)
         around = hood if core == seed else self._neighbourhood(core, assigned)[0]
-        members = [p for row in around if (p := self._exact(self.ids_[core], self.ids_[row]))]
+        members = self._near_identical(core, [r for r in around.tolist() if r != core])
         members = self._compatible(members)
         if not members:
             return None
@@ -485,16 +541,18 @@ class FamilyFinder:
     def _choose_core(self, seed: int, graph, hood: np.ndarray, assigned: np.ndarray) -> int:
         """The seed or one of its twins: whichever is near-identical to most of a sample of
         the neighbourhood. The core should be the plain, complete version of the system
-        (all the common functions, none of a region's extras): it has the most twins."""
+        (all the common functions, none of a region's extras): it has the most twins.
+
+        The sample is the ``core_sample`` hood records with the best soft coverage with the
+        seed (the likely members), so a candidate's score is how many of them it keeps."""
         twins = sorted((j for j in graph[seed] if not assigned[j]),
                        key=lambda j: tuple(-x for x in self._live(graph, assigned, j)) + (j,))
         candidates = [seed, *twins[: self.core_candidates - 1]]
         if len(candidates) == 1:
             return seed
-        rng = np.random.default_rng(seed)
-        sample = hood if len(hood) <= self.core_sample else rng.choice(hood, self.core_sample, replace=False)
+        sample = hood[: self.core_sample].tolist()
         def score(c: int) -> tuple[int, float]:
-            pairs = [p for r in sample if r != c and (p := self._exact(self.ids_[c], self.ids_[r]))]
+            pairs = self._near_identical(c, [r for r in sample if r != c])
             return (len(pairs), float(np.mean([p.both for p in pairs])) if pairs else 0.0)
         return max(candidates, key=score)
 

@@ -1,8 +1,10 @@
 """Functional overlap: which share of A's functions system B already performs.
 
-Both function lists are embedded (the encoder's cache makes repeats free); the similarity of
-two statements is the embedding cosine, blended for Cyrillic text with a character n-gram
-cosine (MiniLM is an English model; character n-grams catch shared Russian word stems). The
+Both function lists are embedded (the encoder's cache makes repeats free) and passed through
+the domain adapter (``matcher/adapter.py``: a trained linear map on the frozen MiniLM vectors,
+shipped as ``data/function_adapter.npy``); the similarity of two statements is the cosine of
+the adapted vectors, blended for Cyrillic text with a character n-gram cosine (MiniLM is an
+English model; character n-grams catch shared Russian word stems). The
 lists are aligned one to one with the Hungarian algorithm, each aligned pair gets the
 calibrated probability that both name the same function, and
 

@@ -154,3 +154,48 @@ def test_labelled_pairs_are_consistent():
 def test_ece():
     assert expected_calibration_error(np.array([0.0, 1.0]), np.array([0, 1])) == 0
     assert expected_calibration_error(np.array([0.9, 0.9]), np.array([0, 0])) == pytest.approx(0.9)
+
+
+def test_shipped_adapter_loads_and_keeps_identical_texts_identical(overlap):
+    from matcher.adapter import DEFAULT_PATH, load_default
+
+    adapter = load_default()
+    assert DEFAULT_PATH.exists() and not adapter.is_identity
+    assert adapter.matrix.shape == (384, 384)
+    assert DEFAULT_PATH.stat().st_size < 700_000
+    x = overlap.encoder_.encode(CLINIC[:2])
+    z = adapter.transform(x)
+    assert np.allclose(np.linalg.norm(z, axis=1), 1, atol=1e-5)
+    assert float(z[0] @ adapter.transform(x[:1])[0]) == pytest.approx(1, abs=1e-5)
+
+
+def test_adapter_missing_file_is_identity(tmp_path):
+    from matcher.adapter import load_default
+
+    adapter = load_default(tmp_path / "none.npy")
+    x = np.eye(3, dtype=np.float32)
+    assert adapter.is_identity and adapter.transform(x) is x and adapter.digest() == "identity"
+
+
+def test_adapter_training_is_deterministic_and_pulls_paraphrases_together():
+    from matcher.adapter import AdapterConfig, train
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(12, 16))
+    noise = rng.normal(size=(12, 3, 16)) * 1.5
+    emb = (centres[:, None, :] + noise).reshape(36, 16)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    function = np.repeat(np.arange(12), 3)
+    group = function // 6
+    config = AdapterConfig(steps=60, weight_decay=0.1, batch_functions=8, lr=1e-2)
+    a1, _ = train(emb, function, group, config)
+    a2, _ = train(emb, function, group, config)
+    assert np.array_equal(a1.matrix, a2.matrix)
+
+    def gap(z):
+        sim = z @ z.T
+        same = function[:, None] == function[None, :]
+        off = ~np.eye(36, dtype=bool)
+        return sim[same & off].mean() - sim[~same].mean()
+
+    assert gap(a1.transform(emb)) > gap(emb)

@@ -23,6 +23,7 @@ ERRORS = {code: {"$ref": f"#/components/responses/{name}"} for code, name in (
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 # The catalog's own limits (catalog/schema.py), so that the document says what a write accepts.
 TITLE = {"type": "string", "minLength": 1, "maxLength": 500}
+NULLABLE_STRING = {"type": ["string", "null"]}
 YEAR = {"type": "integer", "minimum": 1990, "maximum": 2100}
 MONEY = {"type": "number", "minimum": 0}
 
@@ -58,11 +59,15 @@ SCHEMAS: dict[str, dict] = {
         "results": {"type": "array", "items": {"allOf": [_ref("Project"), {"type": "object", "properties": {
             "score": {"type": "number"}}}]}},
         "facets": _ref("Facets")}},
-    "Planned": {"type": "object", "description": "a planned system, or just {\"text\": ...}", "properties": {
-        "title": {"type": "string"}, "description": {"type": "string"},
-        "features": {"anyOf": [STRING_LIST, {"type": "string", "description": "one function a line (or ';')"}]},
-        "region": {"type": "string"}, "industries": {"type": "array", "items": {"enum": list(INDUSTRIES)}},
-        "budget": {"type": "number", "description": "thousand rubles"}, "text": {"type": "string"},
+    "Planned": {"type": "object", "description": "a planned system, or just {\"text\": ...}; null is "
+                                                 "the same as leaving a field out", "properties": {
+        "title": NULLABLE_STRING, "description": NULLABLE_STRING,
+        "features": {"anyOf": [STRING_LIST, {"type": ["string", "null"], "description": "one function a line (or ';')"}]},
+        "region": {"type": ["string", "null"], "description": "ISO 3166-2 code or a region's name"},
+        "industries": {"anyOf": [{"type": "array", "items": {"enum": list(INDUSTRIES)}}, {"enum": list(INDUSTRIES)},
+                                 {"type": "null"}]},
+        "budget": {"type": ["number", "null"], "minimum": 0, "description": "thousand rubles"},
+        "text": NULLABLE_STRING,
         "k": {"type": "integer", "minimum": 1, "maximum": 50}}},
     "Match": {"type": "object", "required": ["id", "score", "overlap"], "properties": {
         "id": {"type": "string"}, "title": {"type": "string"}, "region": {"type": "string"},
@@ -112,6 +117,13 @@ SCHEMAS: dict[str, dict] = {
         **{k: {"type": "object", "additionalProperties": {"type": "integer"}}
            for k in ("by_industry", "by_region", "by_technology", "by_status")}}},
 }
+
+# The write API's bodies: the region defaults to the editor's own (on PUT: the record's), and on PUT
+# the id comes from the path.
+SCHEMAS["ProjectDraft"] = {**SCHEMAS["Project"], "required": ["id", "title", "industries"],
+                           "description": "region defaults to the editor's region"}
+SCHEMAS["ProjectEdit"] = {**SCHEMAS["Project"], "required": ["title", "industries"],
+                          "description": "the id is the path's; region defaults to the record's"}
 
 
 def _query(name: str, description: str, schema: dict, required: bool = False, explode: bool = False) -> dict:

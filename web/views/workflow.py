@@ -225,6 +225,16 @@ def _json() -> dict:
     return body
 
 
+def _text(body: dict, key: str) -> str | None:
+    """An optional string field of a JSON body; anything else is a 400, never a crash further on."""
+    from web.api.errors import ApiError
+
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ApiError(400, f"{key} must be a string")
+    return value
+
+
 @api_bp.get("/projects/<project_id>/history")
 @public
 def api_history(project_id: str):
@@ -271,7 +281,7 @@ def api_transition(project_id: str):
     body = _json()
     try:
         with _db().write() as s:
-            event = workflow.transition(s, actor(), project_id, str(body.get("action", "")), body.get("comment"))
+            event = workflow.transition(s, actor(), project_id, str(body.get("action", "")), _text(body, "comment"))
             out = {"id": project_id, "from": event.from_state, "to": event.to_state, "action": event.action}
     except workflow.WorkflowError as error:
         _api_refuse(error)
@@ -284,8 +294,8 @@ def api_request_replication():
     body = _json()
     try:
         with _db().write() as s:
-            req = replication.create_request(s, actor(), str(body.get("practice_id", "")), body.get("comment"),
-                                             body.get("adopting_project_id"))
+            req = replication.create_request(s, actor(), str(body.get("practice_id", "")), _text(body, "comment"),
+                                             _text(body, "adopting_project_id"))
             out = replication.request_dict(req)
     except workflow.WorkflowError as error:
         _api_refuse(error)
@@ -298,14 +308,18 @@ def api_advance_replication():
     from web.api.errors import ApiError
 
     body = _json()
+    raw = body.get("request_id")
     try:
-        request_id = int(body.get("request_id"))
-    except (TypeError, ValueError):
-        raise ApiError(400, "request_id: an integer is required") from None
+        request_id = int(raw) if isinstance(raw, (int, str)) and not isinstance(raw, bool) else None
+    except ValueError:
+        request_id = None
+    # a whole number the database can hold (a huge one overflowed SQLite's INTEGER: a 500)
+    if request_id is None or not 1 <= request_id <= 2**63 - 1:
+        raise ApiError(400, f"request_id must be a whole number from 1, not {raw!r}")
+    comment, adopting = _text(body, "comment"), _text(body, "adopting_project_id")
     try:
         with _db().write() as s:
-            req = replication.advance(s, actor(), request_id, str(body.get("action", "")), body.get("comment"),
-                                      body.get("adopting_project_id"))
+            req = replication.advance(s, actor(), request_id, str(body.get("action", "")), comment, adopting)
             out = replication.request_dict(req)
     except workflow.WorkflowError as error:
         _api_refuse(error)
@@ -332,12 +346,12 @@ def openapi_paths() -> dict:
         return {code: {"description": "OK", "content": {"application/json": {"schema": schema}}}}
 
     transition_body = {"type": "object", "required": ["action"], "properties": {
-        "action": {"enum": list(workflow.TRANSITIONS)}, "comment": {"type": "string"}}}
+        "action": {"enum": list(workflow.TRANSITIONS)}, "comment": {"type": ["string", "null"]}}}
     request_body = {"type": "object", "required": ["practice_id"], "properties": {
-        "practice_id": {"type": "string"}, "comment": {"type": "string"}, "adopting_project_id": {"type": "string"}}}
+        "practice_id": {"type": "string"}, "comment": {"type": ["string", "null"]}, "adopting_project_id": {"type": ["string", "null"]}}}
     advance_body = {"type": "object", "required": ["request_id", "action"], "properties": {
-        "request_id": {"type": "integer"}, "action": {"enum": list(replication.STEPS)},
-        "comment": {"type": "string"}, "adopting_project_id": {"type": "string"}}}
+        "request_id": {"type": "integer", "minimum": 1}, "action": {"enum": list(replication.STEPS)},
+        "comment": {"type": ["string", "null"]}, "adopting_project_id": {"type": ["string", "null"]}}}
     history = {"type": "object", "properties": {"id": {"type": "string"}, "curation_state": {"type": "string"},
                                                 "history": {"type": "array", "items": obj}}}
     return {
@@ -346,11 +360,11 @@ def openapi_paths() -> dict:
             "responses": {**ok(history), "404": auth_errors["404"]}}},
         "/projects/{project_id}": {"put": {
             "summary": "Edit a draft of the editor's own region (bearer token)", "security": security,
-            "parameters": [project_id], "requestBody": body({"$ref": "#/components/schemas/Project"}),
+            "parameters": [project_id], "requestBody": body({"$ref": "#/components/schemas/ProjectEdit"}),
             "responses": {**ok(obj), **auth_errors}}},
         "/projects": {"post": {
             "summary": "Create a draft in the editor's own region (bearer token)", "security": security,
-            "requestBody": body({"$ref": "#/components/schemas/Project"}),
+            "requestBody": body({"$ref": "#/components/schemas/ProjectDraft"}),
             "responses": {**ok(obj, "201"), **auth_errors}}},
         "/projects/{project_id}/transitions": {"post": {
             "summary": "A workflow transition: submit, approve, return, recommend, make_standard, archive",
