@@ -24,6 +24,7 @@ from web.app import create_app  # noqa: E402
 from web.services import Services  # noqa: E402
 
 MAX_EXAMPLES = 25
+PASSWORD = "correct horse battery"
 CASES: dict[str, dict[int, int]] = {}  # "METHOD /path" -> status -> responses validated
 
 
@@ -43,7 +44,7 @@ def api_app(tmp_path_factory, encoder):
     import_records(services.db, small_catalog())
     services.build_index()
     with services.db.write() as session:
-        accounts.create_user(session, "editor", "correct horse battery", "regional_editor", "RU-TA")
+        accounts.create_user(session, "editor", PASSWORD, "regional_editor", "RU-TA")
         raw, _ = accounts.create_token(session, "editor", "schemathesis")
     app = create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False})
     app.config["PB_TEST_TOKEN"] = raw
@@ -88,3 +89,40 @@ def test_report_case_count():
         print(f"\nschemathesis: {total} cases over {len(CASES)} operations")
         for key, codes in sorted(CASES.items()):
             print(f"  {key}: {dict(sorted(codes.items()))}")
+
+
+# -- regressions for what the run above found ----------------------------------------------------
+
+def test_405_lists_the_allowed_methods(api_app):
+    response = api_app.test_client().delete("/api/v1/stats")
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+    assert response.get_json()["status"] == 405
+
+
+def test_records_missing_from_the_index_are_not_a_500(api_app):
+    client = api_app.test_client()
+    auth = {"Authorization": f"Bearer {api_app.config['PB_TEST_TOKEN']}"}
+    body = {"id": "new-draft", "title": "A new draft", "industries": ["education"]}
+    assert client.post("/api/v1/projects", json=body, headers=auth).status_code == 201
+    indexed = small_catalog()[0]["id"]
+    # another user's draft is not there (404); the owner learns it is not indexed yet (503), never a 500
+    assert client.get("/api/v1/projects/new-draft/similar").status_code == 404
+    assert client.get(f"/api/v1/compare?ids={indexed},new-draft").status_code == 404
+    assert client.get(f"/compare?ids={indexed},new-draft").status_code == 404
+    owner = api_app.test_client()
+    assert owner.post("/login", data={"login": "editor", "password": PASSWORD}).status_code == 302
+    assert owner.get("/projects/new-draft").status_code == 200  # the passport page shows no similar ones
+    response = owner.get("/api/v1/projects/new-draft/similar")
+    assert response.status_code == 503 and "not in the index" in response.get_json()["error"]
+
+
+def test_write_api_rejects_odd_json_types(api_app):
+    client = api_app.test_client()
+    auth = {"Authorization": f"Bearer {api_app.config['PB_TEST_TOKEN']}"}
+    for request_id in (2 ** 70, -1, True, 1.5, "x"):
+        response = client.post("/api/v1/replication-requests/transitions", headers=auth,
+                               json={"request_id": request_id, "action": "agree"})
+        assert response.status_code == 400, (request_id, response.status_code)
+    response = client.post("/api/v1/projects/x/transitions", json={"action": "submit", "comment": {"a": 1}},
+                           headers=auth)
+    assert response.status_code == 400 and "comment" in response.get_json()["error"]
