@@ -86,10 +86,13 @@ class Pacer:
             return False
 
 
-def user(port: int, ids: list[str], deadline: float, seed: int, pacer: Pacer, samples, errors, lock) -> None:
+def user(port: int, ids: list[str], deadline: float, seed: int, pacer: Pacer, samples, errors, lock,
+         think: float = 0.0) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < deadline:
+        if think:  # a person reads a page before the next click (locust's wait_time)
+            time.sleep(rng.uniform(0.5 * think, 1.5 * think))
         if pacer.ready():
             op, method, path = "recommend", "POST", "/api/v1/recommend"
             body = json.dumps({"text": rng.choice(PLANS)}).encode()
@@ -131,6 +134,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean seconds a user waits between requests (0: closed loop, as fast as possible)")
     parser.add_argument("--home", type=Path, default=None, help="reuse a home that is already seeded and indexed")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
@@ -167,7 +172,7 @@ def main() -> None:
         lock, pacer = threading.Lock(), Pacer(1.0)
         started = time.monotonic()
         deadline = started + args.seconds
-        threads = [threading.Thread(target=user, args=(port, ids, deadline, i, pacer, samples, errors, lock))
+        threads = [threading.Thread(target=user, args=(port, ids, deadline, i, pacer, samples, errors, lock, args.think))
                    for i in range(args.users)]
         for th in threads:
             th.start()
@@ -183,7 +188,8 @@ def main() -> None:
     everything = [v for vs in samples.values() for v in vs]
     result = {
         "what": f"{args.users} concurrent users for {args.seconds:.0f} s against `practicebank serve` "
-                f"(waitress, {args.threads} threads) on 127.0.0.1; search + passport as fast as possible, "
+                f"(waitress, {args.threads} threads) on 127.0.0.1; each user waits {args.think} s on average "
+                "(uniform 0.5-1.5x) between requests (0: as fast as possible); search and passport, "
                 "recommend paced to 1/s (per-IP rate limit 60/minute)",
         "catalog": {"projects": stats["projects"], "synthetic": True, **setup},
         "machine": {"cpus": os.cpu_count(), "note": "2 cores shared with other workers; client and server on "

@@ -54,3 +54,52 @@ def postgres_url(request):
         with admin.connect() as connection:
             for name in created:
                 connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pytest_configure(config):
+    """`PRACTICEBANK_TEST_BACKEND=postgres` runs the suite's catalogs on PostgreSQL.
+
+    Every test home that would get its embedded SQLite file gets a fresh PostgreSQL database
+    instead (created on first use, dropped at the end), so the same tests prove both backends.
+    Tests that name an SQLite URL themselves stay on SQLite.
+    """
+    if os.environ.get("PRACTICEBANK_TEST_BACKEND") != "postgres":
+        return
+    import sqlalchemy
+
+    import catalog.db
+
+    admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    databases: dict[str, str] = {}
+    plain = catalog.db.database_url
+
+    def per_home_database(home=None, url=None):
+        chosen = plain(home, url)
+        if not chosen.startswith("sqlite"):
+            return chosen
+        if chosen not in databases:
+            name = f"pb_suite_{uuid.uuid4().hex[:12]}"
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            databases[chosen] = admin.url.set(database=name).render_as_string(hide_password=False)
+        return databases[chosen]
+
+    catalog.db.database_url = per_home_database
+    config._practicebank_pg = (admin, databases)
+
+
+def pytest_unconfigure(config):
+    admin, databases = getattr(config, "_practicebank_pg", (None, {}))
+    if admin is None:
+        return
+    with admin.connect() as connection:
+        for url in databases.values():
+            name = sqlalchemy_url_database(url)
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def sqlalchemy_url_database(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database
