@@ -120,3 +120,13 @@ def test_unknown_file_format_is_a_clear_error(home, tmp_path):
     odd.write_text("hello")
     result = run(home, "import", str(odd), ok=False)
     assert "supported: .json, .jsonl, .csv, .xlsx" in result.output
+
+
+def test_recommend_needs_a_description(home):
+    result = run(home, "recommend", "  ", ok=False)
+    assert "describe the planned system" in result.output
+
+
+def test_search_rejects_an_unknown_facet_value(home):
+    result = run(home, "search", "school", "--industry", "schools", ok=False)
+    assert "unknown industry schools" in result.output and "education" in result.output

@@ -141,6 +141,9 @@ def recommend(as_json: bool, text: str, features: str | None, region: str | None
     from catalog.regions import shipped_resolver
     from catalog.taxonomy import INDUSTRIES
 
+    if not text.strip() and not _split_features(features):
+        raise click.BadParameter("describe the planned system: a text, or its functions with --features",
+                                 param_hint="TEXT")
     bad = [i for i in industry if i not in INDUSTRIES]
     if bad:
         raise click.BadParameter(f"unknown industry {', '.join(bad)}; allowed: {', '.join(INDUSTRIES)}",
