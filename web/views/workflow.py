@@ -70,6 +70,20 @@ def _refuse(error: workflow.WorkflowError):
     return None
 
 
+def _act(form, change, done: str) -> None:
+    """One form-posted change: 400 for a bad form, the change in one write transaction,
+    a refusal as 404/403/flash, a flash on success; the caller redirects."""
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with _db().write() as s:
+            change(s)
+    except workflow.WorkflowError as error:
+        _refuse(error)
+    else:
+        flash(done, "ok")
+
+
 # ------------------------------------------------------------------------------------ pages
 @bp.get("/workspace")
 @login_required_role(EDITOR, CURATOR, ADMIN)
@@ -142,15 +156,8 @@ def _form_errors(form: FlaskForm, error: Exception) -> None:
 @login_required_role(EDITOR, CURATOR, ADMIN)
 def transition(project_id: str, action: str):
     form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        with _db().write() as s:
-            workflow.transition(s, actor(), project_id, action, form.comment.data)
-    except workflow.WorkflowError as error:
-        _refuse(error)
-    else:
-        flash(gettext("Done."), "ok")
+    _act(form, lambda s: workflow.transition(s, actor(), project_id, action, form.comment.data),
+         gettext("Done."))
     return redirect(url_for("projects.passport", project_id=project_id) + "#workflow")
 
 
@@ -158,15 +165,9 @@ def transition(project_id: str, action: str):
 @login_required_role(EDITOR)
 def request_replication(project_id: str):
     form = ReplicationForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        with _db().write() as s:
-            replication.create_request(s, actor(), project_id, form.comment.data, form.adopting_project_id.data)
-    except workflow.WorkflowError as error:
-        _refuse(error)
-    else:
-        flash(gettext("Request sent to the owner region and the federal curators."), "ok")
+    _act(form, lambda s: replication.create_request(s, actor(), project_id, form.comment.data,
+                                                    form.adopting_project_id.data),
+         gettext("Request sent to the owner region and the federal curators."))
     return redirect(url_for("projects.passport", project_id=project_id) + "#workflow")
 
 
@@ -174,15 +175,9 @@ def request_replication(project_id: str):
 @login_required_role(EDITOR, CURATOR)
 def advance_replication(request_id: int, action: str):
     form = ReplicationForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        with _db().write() as s:
-            replication.advance(s, actor(), request_id, action, form.comment.data, form.adopting_project_id.data)
-    except workflow.WorkflowError as error:
-        _refuse(error)
-    else:
-        flash(gettext("Done."), "ok")
+    _act(form, lambda s: replication.advance(s, actor(), request_id, action, form.comment.data,
+                                             form.adopting_project_id.data),
+         gettext("Done."))
     return redirect(request.referrer if _local(request.referrer) else url_for("workflow.workspace"))
 
 
