@@ -216,6 +216,20 @@ def region_projects(session: Session, code: str) -> list[dict]:
     return [store.project_dict(p) for p in rows]
 
 
+def with_catalog_facts(session: Session, results: Iterable[dict]) -> list[dict]:
+    """Engine results with the catalog's facts added: title, region and status where missing,
+    and the synthetic flag always from the database (a synthetic record says so everywhere)."""
+    results = [dict(r) for r in results or []]
+    facts = brief(session, [r.get("id") for r in results])
+    for result in results:
+        fact = facts.get(result.get("id"), {})
+        for key in ("title", "region", "status"):
+            if result.get(key) is None and fact.get(key) is not None:
+                result[key] = fact[key]
+        result["synthetic"] = bool(fact.get("synthetic", result.get("synthetic", False)))
+    return results
+
+
 def brief(session: Session, ids: Iterable[str]) -> dict[str, dict]:
     """id -> {id, title, region, status, synthetic} for the ids that exist."""
     ids = list(dict.fromkeys(i for i in ids if i))

@@ -241,15 +241,11 @@ class Services:
         return self.engine().scale_candidates(top=top)
 
     def _decorate(self, document: dict) -> dict:
-        """Add what the pages need of each result from the database (synthetic flag, title)."""
-        ids = [r["id"] for r in document.get("results", [])]
+        """Add the catalog's facts to each result (the synthetic flag above all)."""
+        from web.queries import with_catalog_facts
+
         with self.db.read() as session:
-            rows = {p.id: p for p in store.projects_by_ids(session, ids)}
-        for result in document.get("results", []):
-            row = rows.get(result["id"])
-            if row is not None:
-                result.setdefault("synthetic", bool(row.synthetic))
-                result.setdefault("title", row.title)
+            document["results"] = with_catalog_facts(session, document.get("results", []))
         return document
 
 

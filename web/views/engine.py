@@ -63,16 +63,8 @@ def enrich(results: Iterable[dict]) -> list[dict]:
     A synthetic record must say so everywhere; taking the flag from the database rather than
     trusting each engine result to carry it keeps that true in every view.
     """
-    results = [dict(r) for r in results or []]
     with services().db.read() as session:
-        facts = queries.brief(session, [r.get("id") for r in results])
-    for result in results:
-        fact = facts.get(result.get("id"), {})
-        for key in ("title", "region", "status"):
-            if result.get(key) is None and fact.get(key) is not None:
-                result[key] = fact[key]
-        result["synthetic"] = bool(fact.get("synthetic", result.get("synthetic", False)))
-    return results
+        return queries.with_catalog_facts(session, results)
 
 
 # -- the engine operations, with catalog facts added to every result ------------------------
