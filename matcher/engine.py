@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from matcher.encoder import Encoder, UsesEncoder
 from matcher.families import FamilyFinder
+from matcher.memo import memo_of, without_memos
 from matcher.overlap import FunctionalOverlap
 from matcher.recommend import Recommender
 from matcher.records import ProjectRecord
@@ -20,6 +21,8 @@ from matcher.scaling import rank_scale_candidates
 from matcher.search import SearchIndex
 
 DEFAULT_THRESHOLD = 85.0
+# Passports ask for their similar systems on every view; ~15 KB each, so ~60 MB at most.
+SIMILAR_MEMO_SIZE = 4096
 
 
 def fingerprint(record: ProjectRecord) -> str:
@@ -54,6 +57,9 @@ class MatchingEngine(UsesEncoder):
             self.finder(self.threshold)
         return self
 
+    def __getstate__(self) -> dict:
+        return without_memos(super().__getstate__())
+
     def __setstate__(self, state: dict) -> None:
         # Components pickle without their encoder; after loading they share the process's one.
         self.__dict__.update(state)
@@ -82,8 +88,16 @@ class MatchingEngine(UsesEncoder):
         return self.recommender_.check_plan(planned, k=k, threshold=threshold or self.threshold).to_dict()
 
     def similar(self, project_id: str, k: int = 10) -> list[dict[str, Any]]:
-        """The systems most like a catalog project, with overlap both ways and twin flags."""
-        record = self.records_[project_id]
+        """The systems most like a catalog project, with overlap both ways and twin flags.
+
+        Remembered per project: the engine is fixed once fitted, so the answer cannot change."""
+        record = self.records_[project_id]  # KeyError for a project the index does not hold
+        found = memo_of(self, "similar_memo_", SIMILAR_MEMO_SIZE).get(
+            (project_id, k), lambda: self._similar(record, k))
+        return [dict(item) for item in found]  # callers may add keys to their copy
+
+    def _similar(self, record: ProjectRecord, k: int) -> list[dict[str, Any]]:
+        project_id = record.id
         results = self.recommender_.recommend(record, k=k).to_dict()["results"]
         for item in results:
             back = self.overlap_.overlap_by_id(item["id"], project_id)

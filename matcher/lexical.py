@@ -22,7 +22,10 @@ class TfidfIndex:
     """
 
     def __init__(self, analyzer: str = "word", ngram_range: tuple[int, int] = (1, 2),
-                 min_df: int = 1, max_df: float = 1.0, sublinear_tf: bool = True):
+                 min_df: int = 1, max_df: float = 1.0, sublinear_tf: bool = True,
+                 max_query_terms: int | None = None, by_rows: bool = False):
+        self.max_query_terms = max_query_terms
+        self.by_rows = by_rows
         self.analyzer = analyzer
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -37,8 +40,10 @@ class TfidfIndex:
         )
         texts = [r.text for r in records]
         try:
-            # CSC: column slices (the query's terms) are contiguous
-            self.matrix_ = self.vectorizer_.fit_transform(texts).tocsc()
+            # CSC: column slices (the query's terms) are contiguous; CSR when only given rows are
+            # ever scored (a large catalog, where scanning a term's postings grows with it)
+            matrix = self.vectorizer_.fit_transform(texts)
+            self.matrix_ = matrix.tocsr() if self.by_rows else matrix.tocsc()
         except ValueError:  # empty catalog, or no term at all: nothing can match
             self.vectorizer_ = None
             self.matrix_ = sparse.csc_matrix((len(texts), 0), dtype=np.float32)
@@ -46,7 +51,33 @@ class TfidfIndex:
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine of every record to ``text``, in row order (0 where no term is shared)."""
+        if getattr(self, "by_rows", False):
+            return self.scores_at(text, np.arange(self.matrix_.shape[0]))
+        columns, weights = self._query(text)
+        if len(columns) == 0:
+            return np.zeros(self.matrix_.shape[0], dtype=np.float32)
+        return np.asarray(self.matrix_[:, columns] @ weights).ravel()
+
+    def scores_at(self, text: str, rows: np.ndarray) -> np.ndarray:
+        """Cosine of the given rows only: with ``by_rows`` it costs their terms, not the catalog's."""
+        if not getattr(self, "by_rows", False):
+            return self.scores(text)[rows]
+        columns, weights = self._query(text)
+        if len(columns) == 0 or len(rows) == 0:
+            return np.zeros(len(rows), dtype=np.float32)
+        query = sparse.csr_matrix((weights, columns, [0, len(columns)]), shape=(1, self.matrix_.shape[1]))
+        return np.asarray((self.matrix_[rows] @ query.T).todense(), dtype=np.float32).ravel()
+
+    def _query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The query's term columns and weights (the heaviest ``max_query_terms`` of a long one)."""
         query = self.vectorizer_.transform([text]) if self.vectorizer_ is not None else None
         if query is None or query.nnz == 0:
-            return np.zeros(self.matrix_.shape[0], dtype=np.float32)
-        return np.asarray(self.matrix_[:, query.indices] @ query.data).ravel()
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        columns, weights = query.indices, query.data
+        limit = getattr(self, "max_query_terms", None)
+        if limit and len(columns) > limit:
+            # A whole record as the query has ~900 character n-grams touching most of the
+            # matrix; its heaviest ones (rare, informative) carry the ranking at a third of the cost.
+            keep = np.argpartition(-weights, limit)[:limit]
+            columns, weights = columns[keep], weights[keep]
+        return columns, weights

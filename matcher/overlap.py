@@ -229,14 +229,22 @@ class FunctionalOverlap:
     def both_ways_by_id(self, id_a: str, id_b: str) -> tuple[float, float]:
         return self.overlap_by_id(id_a, id_b), self.overlap_by_id(id_b, id_a)
 
-    def compare_to_records(self, a: Side, records: Sequence[ProjectRecord], remember: bool = True) -> list[OverlapResult]:
-        """overlap(a -> r) for each record, reusing fitted blocks and embedding the rest at once."""
-        block_a = self.block(a, remember)
+    def compare_to_records(self, a: Side, records: Sequence[ProjectRecord], remember: bool = True,
+                           a_id: str | None = None) -> list[OverlapResult]:
+        """overlap(a -> r) for each record, reusing fitted blocks and embedding the rest at once.
+        ``a_id``: a fitted record that ``a`` may be (its stored block is used when the
+        statements are the same)."""
         stored = getattr(self, "index_", {})
+        block_a = self._fitted_block(a_id, a) if a_id in stored else None
+        block_a = block_a or self.block(a, remember)
         todo = [r for r in records if r.id not in stored]
         fresh = dict(zip((r.id for r in todo), self._blocks([function_statements(r) for r in todo])))
         blocks = [fresh[r.id] if r.id in fresh else self.blocks_[stored[r.id]] for r in records]
         return [self.compare_blocks(block_a, b) for b in blocks]
+
+    def _fitted_block(self, record_id: str, side: Side) -> StatementBlock | None:
+        block = self.blocks_[self.index_[record_id]]
+        return block if block.statements == function_statements(side) else None
 
     def _stored(self, record_id: str) -> StatementBlock:
         try:

@@ -151,7 +151,7 @@ class Recommender:
         budget = planned_budget(record, budget)
         candidates = self._candidates(record, statements, industries, technologies, filters, exclude_region)
         overlaps = self.overlap.compare_to_records(statements, [self.records[c.id] for c in candidates],
-                                                   remember=False)
+                                                   remember=False, a_id=record.id)
         items = [self._item(c, o, budget) for c, o in zip(candidates, overlaps)]
         items.sort(key=lambda i: (-i.score, -i.overlap, i.id))
         query = {"text": record.text, "features": statements, "region": record.region or None,

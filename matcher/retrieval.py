@@ -33,6 +33,8 @@ COMPONENTS = tuple(DEFAULT_WEIGHTS)
 # rank r (0 = best in the pool) -> 1 / (1 + r / RANK_SCALE); chosen over min-max, z-score and
 # scales 5/30 by cross-validated MRR (bench/README.md)
 RANK_SCALE = 10.0
+# The heaviest character n-grams of a long query that the char TF-IDF scores (bench/README.md).
+CHAR_QUERY_TERMS = 256
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,13 @@ class HybridRetriever(UsesEncoder):
         enc = self._encoder()
         self.dense_ = DenseIndex(enc).fit(records)
         self.features_ = FeatureIndex(enc).fit(records)
-        self.tfidf_word_ = TfidfIndex("word", (1, 2)).fit(records)
-        self.tfidf_char_ = TfidfIndex("char_wb", (3, 5)).fit(records)
+        # A large catalog (the approximate dense index is on) takes its candidates from the
+        # dense graph only: proposing TF-IDF candidates means reading every posting of the
+        # query's terms, which grows with the catalog. TF-IDF then scores the candidate pool.
+        self.lexical_candidates_ = not self.dense_.uses_ann
+        by_rows = not self.lexical_candidates_
+        self.tfidf_word_ = TfidfIndex("word", (1, 2), by_rows=by_rows).fit(records)
+        self.tfidf_char_ = TfidfIndex("char_wb", (3, 5), max_query_terms=CHAR_QUERY_TERMS, by_rows=by_rows).fit(records)
         self.bm25_ = BM25Index().fit(records) if self._weights().get("bm25", 0) > 0 else None
         self.facets_ = FacetIndex().fit(records)
         self.tags_ = [(frozenset(r.industries), frozenset(r.technologies)) for r in records]
@@ -132,6 +139,10 @@ class HybridRetriever(UsesEncoder):
         vectors = self._encoder().encode([text, *functions], remember=False)
         # Dense candidates come from DenseIndex.top: exact below the size threshold, the
         # approximate (HNSW) graph above it; every candidate then gets its exact cosine.
+        if not getattr(self, "lexical_candidates_", True):
+            excluded_rows = {self.row_[i] for i in excluded}
+            return self._dense_pool(text, vectors, industries, technologies,
+                                    allowed if filters else None, excluded_rows)
         dense_rows, _ = self.dense_.top(vectors[0], self.k_candidates, allowed)
         full = {
             "tfidf_word": self.tfidf_word_.scores(text),
@@ -145,6 +156,23 @@ class HybridRetriever(UsesEncoder):
         rows = np.union1d(dense_rows, self._union_of_tops(full, allowed)).astype(np.int64)
         components = {"dense": self.dense_.scores_at(vectors[0], rows), **{c: v[rows] for c, v in full.items()}}
         components["features"] = self.features_.scores(vectors[1:], rows)
+        if industries or technologies:
+            components["tags"] = self._tag_scores(rows, frozenset(industries), frozenset(technologies))
+        return rows, components
+
+    def _dense_pool(self, text: str, vectors: np.ndarray, industries, technologies,
+                    allowed: np.ndarray | None, excluded_rows: set[int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        # Twice the candidates from the graph make up for the lexical ones not proposed. Without
+        # facet filters the graph is asked for a few more instead of given a mask: a mask makes
+        # it oversample eightfold.
+        want = 2 * self.k_candidates
+        rows, _ = self.dense_.top(vectors[0], want + (0 if allowed is not None else len(excluded_rows)), allowed)
+        rows = np.array([r for r in rows if r not in excluded_rows][:want], dtype=np.int64)
+        rows = np.sort(rows)
+        components = {"dense": self.dense_.scores_at(vectors[0], rows),
+                      "tfidf_word": self.tfidf_word_.scores_at(text, rows),
+                      "tfidf_char": self.tfidf_char_.scores_at(text, rows),
+                      "features": self.features_.scores(vectors[1:], rows)}
         if industries or technologies:
             components["tags"] = self._tag_scores(rows, frozenset(industries), frozenset(technologies))
         return rows, components

@@ -10,10 +10,14 @@ from matcher.bm25 import BM25Index
 from matcher.dense import DenseIndex
 from matcher.encoder import Encoder, UsesEncoder
 from matcher.facets import FacetIndex, Filters
+from matcher.memo import memo_of, without_memos
 from matcher.records import ProjectRecord
 
 SORTS = ("relevance", "title", "cost", "cost_desc", "year")
 MAX_PER_PAGE = 200
+# Matches of recent queries (a mask and a score per record: ~50 KB each at 10k records).
+# Popular searches repeat, and paging or changing a facet reuses the same match.
+MATCH_MEMO_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,15 @@ class SearchIndex(UsesEncoder):
                             hits=[(self.ids_[r], round(float(scores[r]), 4)) for r in page_rows],
                             facets=self.facets_.counts(matched, filters))
 
+    def __getstate__(self) -> dict:
+        return without_memos(super().__getstate__())
+
     def _match(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """(matched mask, relevance) over all records; read-only arrays, remembered per query."""
+        query = " ".join(query.split())
+        return memo_of(self, "match_memo_", MATCH_MEMO_SIZE).get(query, lambda: _frozen(self._compute_match(query)))
+
+    def _compute_match(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         n = len(self.ids_)
         if not query.strip():
             return np.ones(n, dtype=bool), np.zeros(n, dtype=np.float32)
@@ -101,3 +113,9 @@ class SearchIndex(UsesEncoder):
         key = {"title": title, "cost": self.cost_rank_[rows], "cost_desc": self.cost_desc_rank_[rows],
                "year": self.year_rank_[rows]}[sort]
         return np.argsort(key, kind="stable")
+
+
+def _frozen(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays

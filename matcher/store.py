@@ -22,7 +22,7 @@ from matcher.encoder import MODEL_NAME
 
 MANIFEST = "manifest.json"
 PAYLOAD = "index.joblib"
-FORMAT = 2  # bump whenever a pickled index class changes shape: old indexes then ask for a rebuild
+FORMAT = 3  # bump whenever a pickled index class changes shape: old indexes then ask for a rebuild
 
 
 class StoreError(RuntimeError):

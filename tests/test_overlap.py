@@ -199,3 +199,16 @@ def test_adapter_training_is_deterministic_and_pulls_paraphrases_together():
         return sim[same & off].mean() - sim[~same].mean()
 
     assert gap(a1.transform(emb)) > gap(emb)
+
+
+def test_a_fitted_record_as_the_planned_side_reuses_its_stored_statements(overlap):
+    records = [ProjectRecord(id="a", title="A", features=tuple(CLINIC)),
+               ProjectRecord(id="b", title="B", features=tuple(CLINIC_REWORDED)),
+               ProjectRecord(id="c", title="C", features=tuple(ROADS))]
+    fitted = FunctionalOverlap(encoder=overlap.encoder).fit(records)
+    fresh = fitted.compare_to_records(CLINIC, records)
+    reused = fitted.compare_to_records(CLINIC, records, a_id="a")
+    assert [r.to_dict() for r in reused] == [r.to_dict() for r in fresh]
+    # a plan that only shares the id is compared as written, not as the stored record
+    other = fitted.compare_to_records(ROADS, records, a_id="a")
+    assert other[2].overlap > 90 and other[0].overlap < 30

@@ -1,6 +1,7 @@
 """HybridRetriever and matcher.store on a small hand-written catalog."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from matcher import store
@@ -119,3 +120,43 @@ def test_store_rejects_corrupt_payload(retriever, tmp_path):
     (tmp_path / "r" / store.PAYLOAD).write_bytes(b"not a pickle")
     with pytest.raises(store.StoreError):
         store.load(tmp_path / "r")
+
+
+def test_a_long_query_scores_its_heaviest_character_ngrams_only():
+    from matcher.lexical import TfidfIndex
+
+    full = TfidfIndex("char_wb", (3, 5)).fit(CATALOG)
+    pruned = TfidfIndex("char_wb", (3, 5), max_query_terms=40).fit(CATALOG)
+    for record in CATALOG:
+        assert pruned.scores(record.text).argmax() == full.scores(record.text).argmax() == CATALOG.index(record)
+    short = "детский сад"  # fewer n-grams than the limit: scored exactly as before
+    assert np.allclose(TfidfIndex("char_wb", (3, 5), max_query_terms=400).fit(CATALOG).scores(short),
+                       full.scores(short))
+
+
+def test_a_large_catalog_takes_candidates_from_the_dense_graph_and_scores_them_fully(encoder, monkeypatch):
+    monkeypatch.setenv("PRACTICEBANK_ANN_THRESHOLD", "5")  # this small catalog counts as large
+    large = HybridRetriever(encoder).fit(CATALOG)
+    assert large.dense_.uses_ann and not large.lexical_candidates_
+    found = large.query("a system where parents queue for a place in a kindergarten",
+                        features=["apply online for a kindergarten place", "see my queue position"])
+    assert found[0].id == "kg-queue"
+    assert large.query("Очередь в детский сад: запись детей в детские сады")[0].id == "ru-sad"
+
+
+def test_row_and_column_layouts_score_alike():
+    from matcher.lexical import TfidfIndex
+
+    by_columns = TfidfIndex("char_wb", (3, 5), max_query_terms=40).fit(CATALOG)
+    by_rows = TfidfIndex("char_wb", (3, 5), max_query_terms=40, by_rows=True).fit(CATALOG)
+    rows = np.array([0, 3, 5])
+    for record in CATALOG:
+        assert np.allclose(by_rows.scores_at(record.text, rows), by_columns.scores(record.text)[rows], atol=1e-6)
+        assert np.allclose(by_rows.scores(record.text), by_columns.scores(record.text), atol=1e-6)
+
+
+def test_a_large_catalog_never_proposes_the_record_itself(encoder, monkeypatch):
+    monkeypatch.setenv("PRACTICEBANK_ANN_THRESHOLD", "5")
+    large = HybridRetriever(encoder).fit(CATALOG)
+    for record in CATALOG:
+        assert record.id not in ids(large.query_record(record, k=20))

@@ -52,3 +52,20 @@ def test_paging_and_sorting(index):
     assert by_cost.hits[0][0] == "kg-queue"  # the only one with a cost; unknown costs last
     with pytest.raises(ValueError):
         index.search("", sort="colour")
+
+
+def test_a_repeated_query_is_answered_from_memory_and_the_same(index):
+    first = index.search("kindergarten queue", {"industries": ["education"]})
+    matched, scores = index._match("kindergarten  queue")  # spacing does not make a new query
+    assert not matched.flags.writeable and not scores.flags.writeable  # nobody can spoil the memory
+    assert index.search("kindergarten queue", {"industries": ["education"]}) == first
+
+
+def test_a_pickled_index_leaves_its_memory_behind(index):
+    import pickle
+
+    index.search("school diary")
+    assert "match_memo_" in index.__dict__
+    restored = pickle.loads(pickle.dumps(index))
+    assert "match_memo_" not in restored.__dict__
+    assert restored.search("school diary").hits == index.search("school diary").hits
