@@ -154,3 +154,15 @@ def test_the_shipped_catalog_is_valid_and_cites_the_seed_documents(db):
         records = store.project_dicts(session)
     assert all(not r["synthetic"] and r["sources"] for r in records)
     assert all(s["title"].split(":")[0].endswith(".txt") for r in records for s in r["sources"])
+
+
+def test_reading_many_records_at_once_gives_the_same_records_as_one_by_one(db):
+    from catalog.seeding import shipped_projects
+
+    import_records(db, [*shipped_projects(), KINDERGARTEN])
+    with db.read() as session:
+        one_by_one = {p.id: store.project_dict(p) for p in store.all_projects(session)}
+        ids = ["ta-kindergarten", "no-such-id", *sorted(one_by_one)[:30]]
+        at_once = store.project_dicts_by_ids(session, ids)
+    assert [p["id"] for p in at_once] == [i for i in dict.fromkeys(ids) if i in one_by_one]
+    assert at_once == [one_by_one[p["id"]] for p in at_once]

@@ -5,8 +5,11 @@ numbers formatted the local way.
 """
 from __future__ import annotations
 
-from flask import Flask, request, session
-from flask_babel import Babel, format_decimal, get_locale, gettext
+from functools import lru_cache
+
+from babel.numbers import NumberPattern, parse_pattern
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale, get_translations, gettext
 
 from catalog import taxonomy
 
@@ -29,7 +32,21 @@ def select_locale() -> str:
 
 
 def lang() -> str:
-    return str(get_locale() or "en")
+    try:
+        return g.pb_lang
+    except AttributeError:
+        g.pb_lang = str(get_locale() or "en")
+        return g.pb_lang
+
+
+def _translations():
+    # flask_babel finds the catalog through several context layers on every call; a passport
+    # with ten result cards translates ~200 strings. The locale is fixed for a request.
+    try:
+        return g.pb_translations
+    except AttributeError:
+        g.pb_translations = get_translations()
+        return g.pb_translations
 
 
 def label(vocabulary: str, code: str | None) -> str:
@@ -40,21 +57,30 @@ def label(vocabulary: str, code: str | None) -> str:
     return taxonomy.label(VOCABULARIES[vocabulary], code, lang())
 
 
+# Message ids only: translating all of them to pick one cost a page with ten result cards
+# several milliseconds. The gettext("...") calls below keep them visible to pybabel extract.
+def _messages() -> None:  # pragma: no cover - never called
+    gettext("under 10 M ₽"), gettext("10–100 M ₽"), gettext("100 M – 1 bn ₽"), gettext("over 1 bn ₽")
+    gettext("cost unknown"), gettext("text similarity"), gettext("functional overlap"), gettext("status")
+    gettext("region group"), gettext("reuse"), gettext("demand"), gettext("proof"), gettext("cost to adopt")
+
+
+COST_BAND_MESSAGES = {"under_10m": "under 10 M ₽", "10m_100m": "10–100 M ₽", "100m_1b": "100 M – 1 bn ₽",
+                      "over_1b": "over 1 bn ₽", "unknown": "cost unknown"}
+TERM_MESSAGES = {"retrieval": "text similarity", "overlap": "functional overlap", "status": "status",
+                 "region_group": "region group", "reuse": "reuse", "demand": "demand", "proof": "proof",
+                 "cost": "cost to adopt"}
+
+
 def cost_band_label(code: str) -> str:
-    return {
-        "under_10m": gettext("under 10 M ₽"), "10m_100m": gettext("10–100 M ₽"),
-        "100m_1b": gettext("100 M – 1 bn ₽"), "over_1b": gettext("over 1 bn ₽"),
-        "unknown": gettext("cost unknown"),
-    }.get(code, code)
+    message = COST_BAND_MESSAGES.get(code)
+    return gettext(message) if message else code
 
 
 def term_label(name: str) -> str:
     """The name of a score term (recommendation and scaling explanations) in the page's language."""
-    return {
-        "retrieval": gettext("text similarity"), "overlap": gettext("functional overlap"),
-        "status": gettext("status"), "region_group": gettext("region group"), "reuse": gettext("reuse"),
-        "demand": gettext("demand"), "proof": gettext("proof"), "cost": gettext("cost to adopt"),
-    }.get(name, name.replace("_", " "))
+    message = TERM_MESSAGES.get(name)
+    return gettext(message) if message else name.replace("_", " ")
 
 
 def region_name(region: dict | None, code: str | None = None) -> str:
@@ -67,14 +93,24 @@ def money(thousands: float | None) -> str:
     """Thousand rubles (the catalog's unit) shown as million rubles."""
     if not _is_number(thousands):  # None, or a field the record leaves out
         return "—"
-    return gettext("%(value)s M ₽", value=format_decimal(thousands / 1000, format="#,##0.0"))
+    return gettext("%(value)s M ₽", value=_format(thousands / 1000, "#,##0.0"))
 
 
 def number(value: float | None, digits: int = 0) -> str:
     if not _is_number(value):
         return "—"
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern)
+    return _format(value, pattern)
+
+
+@lru_cache(maxsize=32)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def _format(value: float, pattern: str) -> str:
+    # flask_babel.format_decimal parses the pattern on every call; a passport formats hundreds.
+    return _pattern(pattern).apply(value, get_locale())
 
 
 def _is_number(value) -> bool:
@@ -85,5 +121,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(label=label, region_name=region_name, term_label=term_label, money=money, number=number,
                                  current_lang=lang, LANGUAGES=LANGUAGES)

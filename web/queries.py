@@ -5,12 +5,16 @@ reuse links, and the brief facts (title, region, synthetic) that enrich engine r
 """
 from __future__ import annotations
 
+import threading
 from typing import Iterable, Mapping, Sequence
+
+from cachetools import LRUCache
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog import store
+from catalog.db import current_revision
 from catalog.models import Project, ProjectIndustry, ProjectTechnology, Region, ReuseLink
 from catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
 
@@ -197,9 +201,9 @@ def browse(session: Session, filters: dict[str, list[str]], page: int = 1, per_p
     """
     ids = _filtered_ids(filters)
     total = session.scalar(select(func.count()).select_from(Project).where(Project.id.in_(ids))) or 0
-    query = select(Project).where(Project.id.in_(ids)).order_by(*_ORDER[sort])
+    query = select(Project.id).where(Project.id.in_(ids)).order_by(*_ORDER[sort])
     query = query.limit(limit) if limit else query.offset((page - 1) * per_page).limit(per_page)
-    results = [store.project_dict(p) for p in session.scalars(query)]
+    results = store.project_dicts_by_ids(session, list(session.scalars(query)))
     return {"total": total, "page": page, "per_page": limit or per_page, "results": results,
             "facets": _facet_counts(session, filters)}
 
@@ -207,7 +211,20 @@ def browse(session: Session, filters: dict[str, list[str]], page: int = 1, per_p
 # -- regions and reuse -----------------------------------------------------------------------
 
 def regions_by_code(session: Session) -> dict[str, dict]:
-    return {r["code"]: r for r in store.region_dicts(session)}
+    """code -> region. Nearly every page needs all 85; they are read again only after the
+    catalog revision moves (any change to the catalog moves it). Treat the answer as read-only."""
+    key = (str(session.get_bind().url), current_revision(session))
+    with _REGIONS_LOCK:
+        cached = _REGIONS.get(key)
+    if cached is None:
+        cached = {r["code"]: r for r in store.region_dicts(session)}
+        with _REGIONS_LOCK:
+            _REGIONS[key] = cached
+    return cached
+
+
+_REGIONS: LRUCache = LRUCache(maxsize=8)
+_REGIONS_LOCK = threading.Lock()
 
 
 def region_projects(session: Session, code: str) -> list[dict]:

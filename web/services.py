@@ -199,8 +199,8 @@ class Services:
         facets = {FACET_NAMES.get(k, k): list(v) for k, v in (filters or {}).items() if v}
         result = engine.search(query, facets, page=page, per_page=per_page, sort=SORT_NAMES.get(sort, sort))
         with self.db.read() as session:
-            rows = {p.id: p for p in store.projects_by_ids(session, [i for i, _ in result.hits])}
-            hits = [{**store.project_dict(rows[i]), "score": score} for i, score in result.hits if i in rows]
+            rows = {p["id"]: p for p in store.project_dicts_by_ids(session, [i for i, _ in result.hits])}
+            hits = [{**rows[i], "score": score} for i, score in result.hits if i in rows]
         facets_out = {({v: k for k, v in FACET_NAMES.items()}).get(k, k): v for k, v in result.facets.items()}
         return {"query": query, "filters": dict(filters or {}), "total": result.total, "page": page,
                 "per_page": per_page, "sort": sort, "results": hits, "facets": facets_out}
@@ -231,7 +231,7 @@ class Services:
             raise KeyError(", ".join(unknown))
         result = engine.compare(ids)
         with self.db.read() as session:
-            result["projects"] = [store.project_dict(p) for p in store.projects_by_ids(session, ids)]
+            result["projects"] = store.project_dicts_by_ids(session, ids)
         return result
 
     def duplicates(self, threshold: float = 85.0, evidence: bool = False) -> dict:

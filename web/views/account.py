@@ -14,6 +14,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from catalog import accounts, audit
+from web import i18n
 from web.auth import WebUser, client_ip, login_required_role, public, security_log
 
 bp = Blueprint("account", __name__)
@@ -29,17 +30,22 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token: logout and one-button actions."""
 
 
+def _role_choices() -> list[tuple[str, str]]:
+    # called per form, so the labels follow the page's language
+    return [(code, labels[1] if i18n.lang() == "ru" else labels[0]) for code, labels in accounts.ROLES.items()]
+
+
 class UserForm(FlaskForm):
     login = StringField(_l("Login"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=320)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD_LENGTH,
                                                                                max=1024)])
-    role = SelectField(_l("Role"), choices=[(r, r) for r in accounts.ROLES])
+    role = SelectField(_l("Role"), choices=_role_choices)
     region = StringField(_l("Region (for editors)"), validators=[Optional(), Length(max=8)])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r, r) for r in accounts.ROLES])
+    role = SelectField(_l("Role"), choices=_role_choices)
     region = StringField(_l("Region (for editors)"), validators=[Optional(), Length(max=8)])
 
 

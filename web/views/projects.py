@@ -7,6 +7,7 @@ from catalog import store, workflow
 from web import auth
 from web import queries
 from web.views import attempt, engine, index_state
+from web.views import workflow as workflow_views
 
 bp = Blueprint("projects", __name__)
 
@@ -21,10 +22,11 @@ def passport(project_id: str):
         regions = queries.regions_by_code(session)
         based_on = queries.brief(session, project.get("based_on", []))
         reused_by = queries.reused_by(session, project_id)
+        panel = workflow_views.panel_for(session, row)  # the row is loaded already: no second read
     similar, unavailable = attempt(engine.similar, project_id, 10)
     similar = [s for s in similar or [] if s.get("id") != project_id]
     twins = [s for s in similar if s.get("near_identical")]
     return render_template("project.html", project=project, region=regions.get(project["region"]),
                            regions=regions, based_on=based_on, reused_by=reused_by, twins=twins,
                            similar=[s for s in similar if not s.get("near_identical")],
-                           unavailable=unavailable, **index_state())
+                           unavailable=unavailable, wf_panel=panel, **index_state())

@@ -53,8 +53,7 @@ def export(fmt: str):
             ids = [r["id"] for r in queries.browse(session, filters, sort=sort, limit=EXPORT_LIMIT)["results"]]
         # Full records from the catalog, in the result order: exports carry every field,
         # synthetic included, whatever the engine's result objects hold.
-        rows = {p.id: p for p in (store.get_project(session, i) for i in ids) if p is not None}
-        projects = [store.project_dict(rows[i]) for i in ids if i in rows]
+        projects = store.project_dicts_by_ids(session, ids)
     body = dump_bytes(fmt, projects)
     return Response(body, mimetype=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f"attachment; filename=practicebank-search.{fmt}"})

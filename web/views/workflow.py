@@ -187,18 +187,21 @@ def _local(url: str | None) -> bool:
 
 def panel(project_id: str) -> dict:
     """What the passport's workflow section shows to the current user (a Jinja global)."""
-    who = actor()
     with _db().read() as s:
-        row = get_project(s, project_id)
-        if row is None or not workflow.can_view(who, row):
-            return {"visible": False}
-        return {"visible": True, "state": row.curation_state, "history": workflow.history(s, project_id),
-                "actions": workflow.available_actions(who, row),
-                "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
-                "can_request": (who.role == EDITOR and who.region not in (None, row.region_code)
-                                and row.curation_state in PUBLIC_STATES),
-                "requests": replication.requests_for(s, who, project_id),
-                "action_form": ActionForm(), "replication_form": ReplicationForm()}
+        return panel_for(s, get_project(s, project_id))
+
+
+def panel_for(s, row) -> dict:
+    """``panel`` for a project row the caller already holds, in the caller's session."""
+    who = actor()
+    if row is None or not workflow.can_view(who, row):
+        return {"visible": False}
+    return {"visible": True, "state": row.curation_state, "history": workflow.history(s, row.id),
+            "actions": workflow.available_actions(who, row),
+            "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
+            "can_request": (who.role == EDITOR and who.region not in (None, row.region_code)
+                            and row.curation_state in PUBLIC_STATES),
+            "requests": replication.requests_for(s, who, row.id)}
 
 
 # -------------------------------------------------------------------------------------- API
