@@ -228,3 +228,18 @@ def test_passwords_are_hashed_with_a_maintained_kdf(services):
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
     with pytest.raises(accounts.AccountError), services.db.write() as s:
         accounts.create_user(s, "short", "short", "federal_curator")
+
+
+def test_rate_limits_count_once_across_processes_with_a_shared_store(services, monkeypatch):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    monkeypatch.setenv("PRACTICEBANK_RATELIMIT_STORAGE", url)
+    first, second = (make(services, RATELIMIT_ENABLED=True).test_client() for _ in range(2))  # two workers
+    statuses = [client.post("/api/v1/check-plan", json=[rec("x")]).status_code
+                for client in [first, second] * 6]
+    assert statuses[:10].count(429) == 0 and statuses[10:] == [429, 429]  # 10/minute for both together
+    redis.Redis.from_url(url).flushdb()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from datetime import timedelta
 from typing import Any, Callable
 
@@ -217,9 +218,11 @@ def _init_limiter(app: Flask) -> None:
     from flask_limiter import Limiter
     from flask_limiter.util import get_remote_address
 
-    # Tests switch limits off unless they ask for them; in-memory storage counts per process.
+    # Tests switch limits off unless they ask for them. In-memory storage counts per process:
+    # with `serve --workers N` or several nodes, PRACTICEBANK_RATELIMIT_STORAGE=redis://host:6379
+    # makes them count once for all (pip install '.[redis]').
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("PRACTICEBANK_RATELIMIT_STORAGE", "memory://"))
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     def on_breach(limit):
         security_log.warning("rate limit hit: ip=%s %s %s (%s)", client_ip(), request.method, request.path, limit.limit)

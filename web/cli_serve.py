@@ -1,5 +1,14 @@
-"""`practicebank serve`: the web application under waitress (a production WSGI server)."""
+"""`practicebank serve`: the web application under a production WSGI server.
+
+One process (the default) runs under waitress with a pool of threads sharing one engine and
+one model. Page rendering and most of the engine are Python and hold the GIL, so one
+process uses about one core: ``--workers N`` runs N processes under gunicorn (threads in
+each), each loading its own engine, and a node then uses all its cores.
+"""
 from __future__ import annotations
+
+import os
+import sys
 
 import click
 
@@ -11,10 +20,16 @@ from web.console import console
 @home_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-def serve(host: str, port: int, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads per process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes, each with its own engine in memory (gunicorn; Linux and macOS). "
+                   "Use the number of cores on a node that only serves.")
+def serve(host: str, port: int, threads: int, workers: int) -> None:
     """Serve the web pages and the JSON API (/api/v1)."""
-    run_server(host, port, threads)
+    if workers > 1:
+        run_workers(host, port, threads, workers)
+    else:
+        run_server(host, port, threads)
 
 
 def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
@@ -24,8 +39,57 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> N
 
     app = create_app()  # loads Services (and with it the engine) once for the whole process
     _warm_up(app)
-    console.print(f"Practice Bank on http://{host}:{port}/ (API docs at /api/docs). Ctrl+C stops it.")
+    _announce(host, port)
     waitress.serve(app, host=host, port=port, threads=threads, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+
+
+def run_workers(host: str, port: int, threads: int, workers: int) -> None:
+    if sys.platform == "win32":
+        raise click.UsageError("--workers needs gunicorn, which does not run on Windows: "
+                               "run several `practicebank serve` on different ports behind a proxy instead.")
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            # Each worker creates its own app after the fork (no preload): torch and the
+            # engine are never shared across a fork, and a worker that dies is replaced whole.
+            settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                        "worker_class": "gthread", "timeout": 120, "graceful_timeout": 20,
+                        # browsers and proxies keep connections open between clicks
+                        "keepalive": 75,
+                        "post_worker_init": _post_worker_init, "accesslog": None, "loglevel": "warning"}
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from web.app import create_app
+
+            _share_cores(workers)
+            return create_app()
+
+    _announce(host, port, workers)
+    Server().run()
+
+
+def _post_worker_init(worker) -> None:
+    _warm_up(worker.wsgi)
+
+
+def _share_cores(workers: int) -> None:
+    """Give each process its share of the cores: N processes each running torch and BLAS
+    (numpy, scipy) with a thread per core would fight over them. Requests are small products
+    where threads cost more than they save."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    share = max(1, (os.cpu_count() or 1) // workers)
+    torch.set_num_threads(share)
+    threadpool_limits(share)
+
+
+def _announce(host: str, port: int, workers: int = 1) -> None:
+    processes = f" ({workers} processes)" if workers > 1 else ""
+    console.print(f"Practice Bank on http://{host}:{port}/{processes} (API docs at /api/docs). Ctrl+C stops it.")
 
 
 def _warm_up(app) -> None:
