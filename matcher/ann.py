@@ -64,8 +64,8 @@ class HnswIndex:
         k = min(k, self.size_)
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
-        if k > self.ef:  # hnswlib needs ef >= k
-            self.index_.set_ef(k)
+        # hnswlib searches with max(ef, k): no set_ef here, which would change the shared graph's
+        # ef for every later query (and race between server threads)
         labels, _ = self.index_.knn_query(np.asarray(vector, dtype=np.float32).reshape(1, -1), k=k, num_threads=1)
         return labels[0].astype(np.int64)
 

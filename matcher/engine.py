@@ -6,6 +6,7 @@ it stamped with the catalog revision it was built from.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from typing import Any, Mapping, Sequence
@@ -94,7 +95,7 @@ class MatchingEngine(UsesEncoder):
         record = self.records_[project_id]  # KeyError for a project the index does not hold
         found = memo_of(self, "similar_memo_", SIMILAR_MEMO_SIZE).get(
             (project_id, k), lambda: self._similar(record, k))
-        return [dict(item) for item in found]  # callers may add keys to their copy
+        return copy.deepcopy(found)  # the remembered answer stays whatever callers do with theirs
 
     def _similar(self, record: ProjectRecord, k: int) -> list[dict[str, Any]]:
         project_id = record.id

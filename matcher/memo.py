@@ -19,8 +19,9 @@ class Memo:
     """A bounded, thread-safe LRU of computed answers. Computing happens outside the lock:
     two threads asking for the same new key may both compute it, and both get a right answer."""
 
-    def __init__(self, maxsize: int):
-        self._cache: LRUCache = LRUCache(maxsize=maxsize)
+    def __init__(self, maxsize: int, getsizeof: Callable[[Any], int] | None = None):
+        """``maxsize`` counts entries, or whatever ``getsizeof`` measures (bytes, say)."""
+        self._cache: LRUCache = LRUCache(maxsize=maxsize, getsizeof=getsizeof)
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
@@ -30,7 +31,10 @@ class Memo:
             return found
         value = compute()
         with self._lock:
-            self._cache[key] = value
+            try:
+                self._cache[key] = value
+            except ValueError:  # larger than the whole memo: answer without remembering
+                pass
         return value
 
     def __len__(self) -> int:
@@ -40,12 +44,12 @@ class Memo:
 _MISSING = object()
 
 
-def memo_of(owner: Any, name: str, maxsize: int) -> Memo:
+def memo_of(owner: Any, name: str, maxsize: int, getsizeof: Callable[[Any], int] | None = None) -> Memo:
     """``owner``'s memo called ``name``, created on first use (also after unpickling)."""
     memo = owner.__dict__.get(name)
     if memo is None:
         with _CREATE:
-            memo = owner.__dict__.setdefault(name, Memo(maxsize))
+            memo = owner.__dict__.setdefault(name, Memo(maxsize, getsizeof))
     return memo
 
 

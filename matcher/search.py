@@ -15,9 +15,10 @@ from matcher.records import ProjectRecord
 
 SORTS = ("relevance", "title", "cost", "cost_desc", "year")
 MAX_PER_PAGE = 200
-# Matches of recent queries (a mask and a score per record: ~50 KB each at 10k records).
-# Popular searches repeat, and paging or changing a facet reuses the same match.
-MATCH_MEMO_SIZE = 512
+# Matches of recent queries, at most this many bytes (a mask and a score per record: ~50 KB a
+# query at 10k records, 5 MB at 1M). Popular searches repeat, and paging or changing a facet
+# reuses the same match.
+MATCH_MEMO_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ class SearchIndex(UsesEncoder):
     def _match(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """(matched mask, relevance) over all records; read-only arrays, remembered per query."""
         query = " ".join(query.split())
-        return memo_of(self, "match_memo_", MATCH_MEMO_SIZE).get(query, lambda: _frozen(self._compute_match(query)))
+        memo = memo_of(self, "match_memo_", MATCH_MEMO_BYTES, getsizeof=_nbytes)
+        return memo.get(query, lambda: _frozen(self._compute_match(query)))
 
     def _compute_match(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         n = len(self.ids_)
@@ -119,3 +121,7 @@ def _frozen(arrays: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
     for array in arrays:
         array.flags.writeable = False
     return arrays
+
+
+def _nbytes(arrays: tuple[np.ndarray, ...]) -> int:
+    return sum(a.nbytes for a in arrays)

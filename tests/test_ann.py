@@ -77,3 +77,13 @@ def test_ann_survives_pickling_and_updates(data, monkeypatch, encoder):
     assert approx.uses_ann and len(approx.ids_) == 501 and approx.ann_.size_ == 501
     approx.remove(["new"])
     assert list(approx.top(queries[0], 5)[0]) == list(before)
+
+
+def test_a_wide_query_returns_k_rows_and_leaves_the_graph_as_configured(data, monkeypatch):
+    from matcher.ann import HnswIndex
+
+    vectors, queries = data
+    graph = HnswIndex().fit(vectors)
+    wide = graph.query(queries[0], graph.ef * 3)
+    assert len(wide) == graph.ef * 3 and len(set(wide.tolist())) == len(wide)
+    assert graph.index_.ef == graph.ef  # a later narrow query still searches at the configured ef

@@ -34,3 +34,12 @@ def test_a_saved_engine_starts_with_an_empty_memory(engine):
     restored = pickle.loads(pickle.dumps(engine))
     assert "similar_memo_" not in restored.__dict__
     assert [i["id"] for i in restored.similar("kg-queue", k=3)] == [i["id"] for i in engine.similar("kg-queue", k=3)]
+
+
+def test_a_memo_answers_what_is_too_large_to_remember():
+    from matcher.memo import Memo
+
+    memo = Memo(100, getsizeof=len)
+    assert memo.get("big", lambda: "x" * 500) == "x" * 500
+    assert len(memo) == 0
+    assert memo.get("small", lambda: "y" * 10) == "y" * 10 and len(memo) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 import click
 
@@ -53,7 +54,8 @@ def run_workers(host: str, port: int, threads: int, workers: int) -> None:
         def load_config(self) -> None:
             # Each worker creates its own app after the fork (no preload): torch and the
             # engine are never shared across a fork, and a worker that dies is replaced whole.
-            settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+            bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"  # IPv6 in brackets
+            settings = {"bind": bind, "workers": workers, "threads": threads,
                         "worker_class": "gthread", "timeout": 120, "graceful_timeout": 20,
                         # browsers and proxies keep connections open between clicks
                         "keepalive": 75,
@@ -68,11 +70,27 @@ def run_workers(host: str, port: int, threads: int, workers: int) -> None:
             return create_app()
 
     _announce(host, port, workers)
+    if os.environ.get("PRACTICEBANK_RATELIMIT_STORAGE", "memory://").startswith("memory"):
+        console.print(f"Rate limits count per process: each of the {workers} allows the full limit. "
+                      "Set PRACTICEBANK_RATELIMIT_STORAGE=redis://host:6379 to count them together.")
     Server().run()
 
 
 def _post_worker_init(worker) -> None:
-    _warm_up(worker.wsgi)
+    # Loading a large index takes longer than gunicorn's worker timeout, and a worker that does
+    # not report in by then is killed and restarted, over and over: report while warming up.
+    done = threading.Event()
+
+    def heartbeat() -> None:
+        while not done.wait(5):
+            worker.notify()
+
+    threading.Thread(target=heartbeat, daemon=True, name="warm-up heartbeat").start()
+    try:
+        _warm_up(worker.wsgi)
+    finally:
+        done.set()
+    _share_cores(worker.cfg.workers)  # again: the engine's libraries are loaded by now
 
 
 def _share_cores(workers: int) -> None:
@@ -82,7 +100,8 @@ def _share_cores(workers: int) -> None:
     import torch
     from threadpoolctl import threadpool_limits
 
-    share = max(1, (os.cpu_count() or 1) // workers)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    share = max(1, cores // workers)  # the cores this process may use (a container's limit, say)
     torch.set_num_threads(share)
     threadpool_limits(share)
 
