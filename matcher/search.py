@@ -19,6 +19,8 @@ MAX_PER_PAGE = 200
 # query at 10k records, 5 MB at 1M). Popular searches repeat, and paging or changing a facet
 # reuses the same match.
 MATCH_MEMO_BYTES = 64 * 2**20
+# How many nearest records a query's meaning can match in a large catalog (approximate index).
+SEMANTIC_CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -102,10 +104,21 @@ class SearchIndex(UsesEncoder):
             bm25 /= bm25.max()
         if self.dense_ is None:
             return matched, bm25
-        cosine = np.clip(self.dense_.scores(self.dense_.embed_query(query)), 0.0, 1.0)
+        cosine = np.clip(self._cosines(self.dense_.embed_query(query)), 0.0, 1.0)
         matched |= cosine >= self.min_similarity
         w = self.semantic_weight
         return matched, ((1 - w) * bm25 + w * cosine).astype(np.float32)
+
+    def _cosines(self, vector: np.ndarray) -> np.ndarray:
+        """The query's cosine to every record: exact, or above the ANN threshold to the
+        ``SEMANTIC_CANDIDATES`` nearest in the graph and 0 elsewhere (scoring a million
+        records exactly takes ~60 ms; words still match through BM25 everywhere)."""
+        if not self.dense_.uses_ann:
+            return self.dense_.scores(vector)
+        rows, sims = self.dense_.top(vector, SEMANTIC_CANDIDATES)
+        cosine = np.zeros(len(self.ids_), dtype=np.float32)
+        cosine[rows] = sims
+        return cosine
 
     def _order(self, rows: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
         """Argsort of ``rows``: by the sort key, ties (and relevance ties) by title."""

@@ -69,3 +69,12 @@ def test_a_pickled_index_leaves_its_memory_behind(index):
     restored = pickle.loads(pickle.dumps(index))
     assert "match_memo_" not in restored.__dict__
     assert restored.search("school diary").hits == index.search("school diary").hits
+
+
+def test_a_large_catalog_matches_by_meaning_through_the_graph(encoder, monkeypatch):
+    monkeypatch.setenv("PRACTICEBANK_ANN_THRESHOLD", "5")  # this small catalog counts as large
+    large = SearchIndex(encoder=encoder).fit(CATALOG)
+    assert large.dense_.uses_ann
+    result = large.search("kindergarten queue")
+    assert result.hits[0][0] == "kg-queue"
+    assert large.search("place for my child in preschool").hits[0][0] in {"kg-queue", "ru-sad"}
