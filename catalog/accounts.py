@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog import audit
 from catalog.models import ApiToken, Region, User, utcnow
+from catalog.refusals import Refusal, gettext_noop
 
 ROLES: dict[str, tuple[str, str]] = {
     "regional_editor": ("Regional editor", "Региональный редактор"),
@@ -38,8 +39,11 @@ LOGIN_RE = re.compile(r"^[A-Za-z0-9._@+-]{2,200}$")
 _DUMMY_HASH = generate_password_hash("not-a-password-" + secrets.token_hex(8), method=PASSWORD_METHOD)
 
 
-class AccountError(ValueError):
-    """A request about accounts that cannot be carried out (message is safe to show)."""
+class AccountError(Refusal, ValueError):
+    """A request about accounts that cannot be carried out (message is safe to show).
+
+    ``str()`` is English (CLI, logs); ``template``/``params`` translate it (catalog.refusals).
+    """
 
 
 @dataclass(frozen=True)
@@ -89,22 +93,23 @@ def _no_revision(session: Session) -> None:
 
 def _check_role_region(session: Session, role: str, region: str | None) -> str | None:
     if role not in ROLES:
-        raise AccountError(f"unknown role {role!r}; one of: {', '.join(ROLES)}")
+        raise AccountError(gettext_noop("unknown role %(role)r; one of: %(roles)s"), role=role, roles=", ".join(ROLES))
     if role == "regional_editor":
         if not region:
-            raise AccountError("a regional editor needs a region (ISO code such as RU-TA)")
+            raise AccountError(gettext_noop("a regional editor needs a region (ISO code such as RU-TA)"))
         code = region.strip().upper()
         if session.get(Region, code) is None:
-            raise AccountError(f"unknown region {region!r}")
+            raise AccountError(gettext_noop("unknown region %(region)r"), region=region)
         return code
     return None
 
 
 def _check_password(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+        raise AccountError(gettext_noop("the password must be at least %(length)s characters long"),
+                           length=MIN_PASSWORD_LENGTH)
     if len(password) > 1024:
-        raise AccountError("the password is too long")
+        raise AccountError(gettext_noop("the password is too long"))
 
 
 def get_user(session: Session, login: str) -> User | None:
@@ -120,9 +125,9 @@ def create_user(session: Session, login: str, password: str, role: str, region: 
     _no_revision(session)
     login = (login or "").strip().lower()
     if not LOGIN_RE.match(login):
-        raise AccountError("a login is 2-200 characters: letters, digits and . _ @ + -")
+        raise AccountError(gettext_noop("a login is 2-200 characters: letters, digits and . _ @ + -"))
     if get_user(session, login) is not None:
-        raise AccountError(f"user {login!r} already exists")
+        raise AccountError(gettext_noop("user %(login)r already exists"), login=login)
     _check_password(password)
     region_code = _check_role_region(session, role, region)
     user = User(login=login, email=(email or None), role=role, region_code=region_code, active=True,
@@ -142,7 +147,7 @@ def _public(user: User) -> dict:
 def _require(session: Session, login: str) -> User:
     user = get_user(session, login)
     if user is None:
-        raise AccountError(f"no user {login!r}")
+        raise AccountError(gettext_noop("no user %(login)r"), login=login)
     return user
 
 
@@ -241,7 +246,7 @@ def create_token(session: Session, login: str, name: str = "api") -> tuple[str, 
     _no_revision(session)
     user = _require(session, login)
     if not user.active:
-        raise AccountError(f"user {login!r} is disabled")
+        raise AccountError(gettext_noop("user %(login)r is disabled"), login=login)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=(name or "api")[:200], token_hash=_token_hash(raw), prefix=raw[:12])
     session.add(token)
@@ -255,7 +260,7 @@ def revoke_token(session: Session, token_id: int) -> ApiToken:
     _no_revision(session)
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise AccountError(f"no token {token_id}")
+        raise AccountError(gettext_noop("no token %(token_id)s"), token_id=token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record(session, "token.revoke", "api_token", str(token.id), {"revoked": False}, {"revoked": True})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from catalog import audit
 from catalog.accounts import Principal
 from catalog.models import Project, ReplicationRequest, ReuseLink, WorkflowEvent
+from catalog.refusals import gettext_noop
 from catalog.schema import ProjectIn
 from catalog.store import PUBLIC_STATES, get_project, project_dict, upsert_projects
 from catalog.workflow import CURATOR, EDITOR, ADMIN, Forbidden, InvalidTransition, NotFound, can_view
@@ -90,16 +91,18 @@ def create_request(session: Session, actor: Principal, practice_id: str, comment
     if practice is None or not can_view(actor, practice):
         raise NotFound(practice_id)
     if actor.role != EDITOR or not actor.region:
-        raise Forbidden("only a regional editor asks to reuse a practice for their region")
+        raise Forbidden(gettext_noop("only a regional editor asks to reuse a practice for their region"))
     if practice.curation_state not in PUBLIC_STATES:
-        raise InvalidTransition("only approved practices can be reused")
+        raise InvalidTransition(gettext_noop("only approved practices can be reused"))
     if practice.region_code == actor.region:
-        raise InvalidTransition("this practice is already your region's")
+        raise InvalidTransition(gettext_noop("this practice is already your region's"))
     open_request = session.scalar(select(ReplicationRequest).where(
         ReplicationRequest.practice_id == practice_id, ReplicationRequest.requesting_region == actor.region,
         ReplicationRequest.status.in_(OPEN_STATUSES)))
     if open_request is not None:
-        raise InvalidTransition(f"your region already has an open request for this practice (#{open_request.id})")
+        raise InvalidTransition(
+            gettext_noop("your region already has an open request for this practice (#%(request_id)s)"),
+            request_id=open_request.id)
     if adopting_project_id:
         _check_adopting(session, adopting_project_id, actor.region)
     request = ReplicationRequest(practice_id=practice_id, requesting_region=actor.region, status="requested",
@@ -115,7 +118,8 @@ def create_request(session: Session, actor: Principal, practice_id: str, comment
 def _check_adopting(session: Session, project_id: str, region: str) -> Project:
     row = get_project(session, project_id)
     if row is None or row.region_code != region:
-        raise InvalidTransition(f"{project_id!r} is not a record of region {region}")
+        raise InvalidTransition(gettext_noop("%(project_id)r is not a record of region %(region)s"),
+                                project_id=project_id, region=region)
     return row
 
 
@@ -127,11 +131,13 @@ def advance(session: Session, actor: Principal, request_id: int, action: str, co
         raise NotFound(str(request_id))
     step = STEPS.get(action)
     if step is None:
-        raise InvalidTransition(f"unknown action {action!r}")
+        raise InvalidTransition(gettext_noop("unknown action %(name)r"), name=action)
     if action not in allowed_steps(actor, request, practice.region_code):
         if request.status not in step.states:
-            raise InvalidTransition(f"cannot {action} a request that is {request.status}")
-        raise Forbidden(f"{actor.role} may not {action} this request")
+            raise InvalidTransition(gettext_noop("cannot %(request_action)s a request that is %(status)s"),
+                                    request_action=action, status=request.status)
+        raise Forbidden(gettext_noop("%(role)s may not %(request_action)s this request"), role=actor.role,
+                        request_action=action)
     before = request_dict(request, practice)
     if adopting_project_id:
         _check_adopting(session, adopting_project_id, request.requesting_region)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from catalog import audit
 from catalog.accounts import ANONYMOUS, Principal
 from catalog.models import Project, WorkflowEvent
+from catalog.refusals import Refusal, gettext_noop
 from catalog.store import PUBLIC_STATES, get_project, project_dict, upsert_projects
 from catalog.taxonomy import CURATION_STATES
 
@@ -71,7 +72,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(Refusal):
+    """A refused workflow request; ``str()`` is English, ``template``/``params`` translate it."""
     status = 400
 
 
@@ -135,15 +137,16 @@ def transition(session: Session, actor: Principal, project_id: str, action: str,
     row = visible_project(session, actor, project_id)
     rule = POLICY.get(action)
     if rule is None or action not in TRANSITIONS:
-        raise InvalidTransition(f"unknown action {action!r}")
+        raise InvalidTransition(gettext_noop("unknown action %(name)r"), name=action)
     if not can(actor, action, row.curation_state, row.region_code):
         if actor.role in rule.roles and row.curation_state not in rule.states and \
                 (not rule.own_region or actor.region == row.region_code):
-            raise InvalidTransition(f"cannot {action} a record that is {row.curation_state}")
-        raise Forbidden(f"{actor.role} may not {action} this record")
+            raise InvalidTransition(gettext_noop("cannot %(action)s a record that is %(state)s"),
+                                    action=action, state=row.curation_state)
+        raise Forbidden(gettext_noop("%(role)s may not %(action)s this record"), role=actor.role, action=action)
     comment = (comment or "").strip() or None
     if rule.comment_required and not comment:
-        raise InvalidTransition(f"{action} needs a comment")
+        raise InvalidTransition(gettext_noop("%(action)s needs a comment"), action=action)
     before = row.curation_state
     row.curation_state = rule.to
     event = WorkflowEvent(project_id=row.id, action=action, from_state=before, to_state=rule.to,
@@ -173,18 +176,20 @@ def save_draft(session: Session, actor: Principal, record: dict, create: bool) -
     if create:
         if existing is not None:
             if can_view(actor, existing):
-                raise InvalidTransition(f"a record with id {project.id!r} already exists")
-            raise InvalidTransition(f"the id {project.id!r} is taken; choose another")
+                raise InvalidTransition(gettext_noop("a record with id %(project_id)r already exists"),
+                                        project_id=project.id)
+            raise InvalidTransition(gettext_noop("the id %(project_id)r is taken; choose another"),
+                                    project_id=project.id)
         if not can_create(actor, project.region):
-            raise Forbidden("editors create records of their own region only")
+            raise Forbidden(gettext_noop("editors create records of their own region only"))
         before = None
     else:
         if existing is None or not can_view(actor, existing):
             raise NotFound(project.id)
         if not can(actor, "edit", existing.curation_state, existing.region_code):
-            raise Forbidden("this record cannot be edited now")
+            raise Forbidden(gettext_noop("this record cannot be edited now"))
         if project.region != existing.region_code:
-            raise Forbidden("the region of a record cannot be changed")
+            raise Forbidden(gettext_noop("the region of a record cannot be changed"))
         before = project_dict(existing)
     upsert_projects(session, [project], curation_state="draft")
     session.flush()
@@ -208,7 +213,10 @@ def region_queue(session: Session, actor: Principal) -> list[Project]:
 
 
 class RecordInvalid(WorkflowError):
-    """The record breaks the SPEC's format; ``errors`` says where and why."""
+    """The record breaks the SPEC's format; ``errors`` says where and why.
+
+    The errors come from the import's validation (catalog.files) and stay English.
+    """
     status = 400
 
     def __init__(self, errors: list[str]):

@@ -269,3 +269,53 @@ def test_admin_pages_manage_users_and_tokens(site):
         user = accounts.get_user(s, "new-ed")
         assert user.role == "federal_curator"
         assert len(accounts.list_tokens(s, "new-ed")) == 1
+
+
+# ---------------------------------------------------------------------- refusals in two languages
+def test_refusals_are_translated_on_pages_and_stay_english_in_the_api_and_cli(site, tmp_path, monkeypatch):
+    """catalog/ raises a refusal as an English template with parameters; a Russian page shows it
+    in Russian, with states, actions and roles by their Russian labels; the API and CLI keep English."""
+    from html import unescape
+
+    from web.cli import main
+
+    services, app = site
+    ed, admin = login(app, "ed-ta"), login(app, "root")
+
+    def text(response) -> str:
+        return unescape(response.get_data(as_text=True))
+
+    # The id is taken: the form says so in the page's language.
+    taken = {"id": "practice", "title": "Another one", "industries": "education"}
+    response = ed.post("/projects/new?lang=ru", data=taken)
+    assert response.status_code == 400
+    assert "Запись с идентификатором 'practice' уже существует" in text(response)
+    assert "a record with id 'practice' already exists" in text(ed.post("/projects/new?lang=en", data=taken))
+
+    # Submitting twice: the action and the state are shown by their Russian labels.
+    assert ed.post("/projects/new?lang=ru", data={"id": "kg", "title": "Kindergartens",
+                                                  "industries": "education"}).status_code == 302
+    ed.post("/projects/kg/workflow/submit")
+    page = text(ed.post("/projects/kg/workflow/submit", follow_redirects=True))
+    assert "Действие «Отправить на рассмотрение» недоступно для записи в состоянии «На рассмотрении»" in page
+    assert "cannot submit" not in page
+
+    # The administrator's pages too.
+    page = text(admin.post("/admin/users?lang=ru", data={"login": "no-region", "password": PASSWORD,
+                                                         "role": "regional_editor"}, follow_redirects=True))
+    assert "Для регионального редактора нужно указать регион (код ISO, например RU-TA)" in page
+
+    # The JSON API answers in stable English, whatever the client's language.
+    with services.db.write() as s:
+        token, _row = accounts.create_token(s, "ed-ta", "ci")
+    response = app.test_client().post("/api/v1/projects?lang=ru", json={**taken, "industries": ["education"]},
+                                      headers={"Authorization": f"Bearer {token}", "Accept-Language": "ru"})
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "a record with id 'practice' already exists"
+
+    # And so does the command line, which has no request and no language.
+    monkeypatch.setenv("PRACTICEBANK_HOME", str(tmp_path / "cli"))
+    monkeypatch.setenv("PRACTICEBANK_PASSWORD", PASSWORD)
+    result = CliRunner().invoke(main, ["users", "add", "bad", "--role", "regional_editor"])
+    assert result.exit_code == 1
+    assert "a regional editor needs a region (ISO code such as RU-TA)" in result.output

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from catalog import accounts, audit
 from web import i18n
 from web.auth import WebUser, client_ip, login_required_role, public, security_log
+from web.refusals import refusal_text
 
 bp = Blueprint("account", __name__)
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def _admin_action(operation, success: str):
         with _db().write() as s:
             operation(s)
     except accounts.AccountError as error:
-        flash(str(error), "error")
+        flash(refusal_text(error), "error")
     else:
         flash(success, "ok")
     return redirect(url_for("account.users"))

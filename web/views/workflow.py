@@ -17,6 +17,7 @@ from catalog.store import PUBLIC_STATES, get_project, project_dict
 from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 from web import i18n
 from web.auth import actor, denied, login_required_role, public, token_required
+from web.refusals import refusal_text
 
 bp = Blueprint("workflow", __name__)
 api_bp = Blueprint("workflow_api", __name__)
@@ -61,12 +62,13 @@ def _db():
 
 
 def _refuse(error: workflow.WorkflowError):
-    """A workflow refusal as an HTTP answer: hidden records are 404, never 403."""
+    """A workflow refusal as an HTTP answer: hidden records are 404, never 403 (the security log
+    gets the English reason); any other refusal is flashed in the page's language."""
     if isinstance(error, workflow.NotFound):
         denied(f"not visible: {error}", 404)
     if isinstance(error, workflow.Forbidden):
         denied(str(error), 403)
-    flash(str(error), "error")
+    flash(refusal_text(error), "error")
     return None
 
 
@@ -148,7 +150,7 @@ def edit_draft(project_id: str):
 
 
 def _form_errors(form: FlaskForm, error: Exception) -> None:
-    form.form_errors.append(str(error))
+    form.form_errors.append(refusal_text(error))
     form.id.errors = list(form.id.errors or [])
 
 
