@@ -278,6 +278,28 @@ def soft_coverage(flat: np.ndarray, offsets: np.ndarray, left: np.ndarray, right
     return cov_lr, cov_rl
 
 
+def soft_coverage_of_row(flat: np.ndarray, offsets: np.ndarray, row: int, right: np.ndarray,
+                         batch: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """``soft_coverage(flat, offsets, [row] * len(right), right)``, the same numbers, with
+    ``row``'s statements broadcast instead of copied once per pair. The products and
+    reductions are soft_coverage's own, shape for shape: BLAS rounds a product differently
+    with its width, and a sum with its length, so the padding is kept."""
+    cov_lr = np.zeros(len(right), np.float32)
+    cov_rl = np.zeros(len(right), np.float32)
+    lengths = np.diff(offsets)
+    one = flat[offsets[row]:offsets[row + 1]]
+    for s in range(0, len(right), batch):
+        ri = right[s:s + batch]
+        a = np.broadcast_to(one, (len(ri), *one.shape))
+        ma = np.ones((len(ri), len(one)), bool)
+        b, mb = _padded(flat, offsets, lengths, ri)
+        sim = np.matmul(a, b.transpose(0, 2, 1))
+        np.copyto(sim, np.float32(-1.0), where=~mb[:, None, :])
+        cov_lr[s:s + batch] = (sim.max(axis=2) * ma).sum(axis=1) / ma.sum(axis=1)
+        cov_rl[s:s + batch] = (sim.max(axis=1) * mb).sum(axis=1) / mb.sum(axis=1)
+    return cov_lr, cov_rl
+
+
 def _padded(flat, offsets, lengths, rows) -> tuple[np.ndarray, np.ndarray]:
     width = int(lengths[rows].max())
     pos = np.arange(width)[None, :]
@@ -394,7 +416,10 @@ class FamilyFinder:
         both = np.zeros(len(left), np.float32)
         ok = self._ratio(left, right) >= self.ratio_screen_
         if ok.any():
-            cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left[ok], right[ok])
+            if len(left) and (left == left[0]).all():  # one row against many: its product once
+                cov_lr, cov_rl = soft_coverage_of_row(self._flat, self._offsets, int(left[0]), right[ok])
+            else:
+                cov_lr, cov_rl = soft_coverage(self._flat, self._offsets, left[ok], right[ok])
             both[ok] = np.minimum(cov_lr, cov_rl)
         return ok & (both >= self.screen_), both
 
@@ -533,7 +558,7 @@ class FamilyFinder:
         if any(v < self.member_floor for v in values):
             return True
         if compute and len(values) < 2:
-            ab, ba = self.overlap.overlap_by_id(a, b), self.overlap.overlap_by_id(b, a)
+            ab, ba = self._overlaps(a, b)
             self.pairs_[(a, b)] = PairOverlap(a, b, ab, ba)
             return min(ab, ba) < self.member_floor
         return False
@@ -564,11 +589,10 @@ class FamilyFinder:
             known = PairOverlap(a, b, rev.ba, rev.ab) if rev.ba is not None else rev
         if known is not None:
             return known if known.near_identical_at >= self.threshold else None
-        ab = self.overlap.overlap_by_id(a, b)
-        if ab < self.threshold:
+        ab, ba = self._overlaps(a, b, self.threshold)
+        if ba is None:
             self.pairs_[(a, b)] = PairOverlap(a, b, ab, None)
             return None
-        ba = self.overlap.overlap_by_id(b, a)
         pair = PairOverlap(a, b, ab, ba)
         self.pairs_[(a, b)] = pair
         return pair if ba >= self.threshold else None
@@ -598,7 +622,17 @@ class FamilyFinder:
         if reference == core_id:
             return {p.b: p.ba for p in pairs}
         ids = [core_id] + [p.b for p in pairs]
-        return {m: self.overlap.overlap_by_id(m, reference) for m in ids if m != reference}
+        return {m: self._overlaps(m, reference, np.inf)[0] for m in ids if m != reference}
+
+    def _overlaps(self, a: str, b: str, floor: float | None = None) -> tuple[float, float | None]:
+        """(overlap a -> b, overlap b -> a); the reverse is None when a -> b < ``floor``. The
+        engine's ``overlap_pair_by_id`` shares the pair's matrices between the directions (same
+        numbers); any other overlap object is asked one direction at a time."""
+        both = getattr(self.overlap, "overlap_pair_by_id", None)
+        if both is not None:
+            return both(a, b, floor)
+        ab = self.overlap.overlap_by_id(a, b)
+        return ab, (None if floor is not None and ab < floor else self.overlap.overlap_by_id(b, a))
 
     # ----- views ----------------------------------------------------------------------------
     def twins(self) -> dict[str, set[str]]:

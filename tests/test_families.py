@@ -163,3 +163,61 @@ def test_headline_and_json_shape(encoder):
     assert head["with_twin"] == 2 and head["share_with_twin"] == pytest.approx(2 / 3, abs=1e-4)
     assert head["by_region"]["RU-MOW"] == {"systems": 1, "with_twin": 1, "duplicate_spend": 80.0}
     assert head["by_industry"]["education"]["systems"] == 3
+
+
+# ----- speed paths: the same numbers as the plain ones -------------------------------------------
+RUSSIAN = ["Запись на приём к врачу", "Электронные рецепты", "Онлайн-запись к терапевту через портал",
+           "Выписка рецептов в электронном виде"]
+
+
+def _engine_catalog(encoder):
+    from matcher.overlap import FunctionalOverlap
+
+    lists = [FUNCTIONS[:10], FUNCTIONS[:9] + EXTRAS[:1], FUNCTIONS[5:15], EXTRAS, FUNCTIONS[:1],
+             RUSSIAN + FUNCTIONS[:3], RUSSIAN[:2], FUNCTIONS[::2] + EXTRAS[::2]]
+    records = [rec(f"r{i}", feats, "RU-TA") for i, feats in enumerate(lists)]
+    return records, FunctionalOverlap(encoder=encoder).fit(records)
+
+
+def test_overlap_pair_by_id_is_overlap_by_id_both_ways(encoder):
+    records, overlap = _engine_catalog(encoder)
+    for a in records:
+        for b in records:
+            ab, ba = overlap.overlap_by_id(a.id, b.id), overlap.overlap_by_id(b.id, a.id)
+            assert overlap.overlap_pair_by_id(a.id, b.id) == (ab, ba)  # bit for bit
+            assert overlap.overlap_pair_by_id(a.id, b.id, 85.0) == (ab, None if ab < 85.0 else ba)
+
+
+def test_soft_coverage_of_row_is_soft_coverage(encoder):
+    import numpy as np
+
+    from matcher.families import record_vectors, soft_coverage, soft_coverage_of_row
+
+    records, _ = _engine_catalog(encoder)
+    flat, offsets, _ = record_vectors(records, encoder)
+    right = np.array([1, 2, 3, 4, 5, 6, 7, 0, 3])
+    for row in range(len(records)):
+        for batch in (4096, 4):
+            plain = soft_coverage(flat, offsets, np.full(len(right), row), right, batch=batch)
+            fast = soft_coverage_of_row(flat, offsets, row, right, batch=batch)
+            assert all(np.array_equal(p, f) for p, f in zip(plain, fast))
+
+
+def test_engine_and_plain_overlaps_find_the_same_families(encoder):
+    records, overlap = _engine_catalog(encoder)
+    records = [rec(r.id, r.features, region) for r, region in zip(records, ["RU-TA", "RU-MOW"] * 4)]
+
+    class OneWay:  # the engine without its both-ways shortcut
+        def __init__(self, inner):
+            self.inner, self.encoder_, self.index_ = inner, inner.encoder_, inner.index_
+
+        def overlap_by_id(self, a, b):
+            return self.inner.overlap_by_id(a, b)
+
+        def result_by_id(self, a, b):
+            return self.inner.result_by_id(a, b)
+
+    fast = FamilyFinder(overlap, screen=0.0).fit(records)
+    plain = FamilyFinder(OneWay(overlap), screen=0.0).fit(records)
+    assert fast.to_json(evidence=True) == plain.to_json(evidence=True)
+    assert {k: (p.ab, p.ba) for k, p in fast.pairs_.items()} == {k: (p.ab, p.ba) for k, p in plain.pairs_.items()}
