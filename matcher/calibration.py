@@ -72,7 +72,9 @@ class SimilarityCalibrator:
         self.char_weight_cyrillic = char_weight_cyrillic
 
     def blend(self, cos: np.ndarray, char: np.ndarray, cyrillic: np.ndarray) -> np.ndarray:
-        w = np.where(cyrillic, self.char_weight_cyrillic, self.char_weight)
+        # Mostly no statement is Cyrillic: one weight then, the same float64 arithmetic
+        w = (np.where(cyrillic, self.char_weight_cyrillic, self.char_weight) if cyrillic.any()
+             else np.float64(self.char_weight))
         return (1.0 - w) * cos + w * char
 
     def pair_features(self, sim: np.ndarray, char: np.ndarray, cyrillic: np.ndarray,
@@ -85,8 +87,10 @@ class SimilarityCalibrator:
         col_other = _finite_or_zero(masked.max(axis=0))[cols] if sim.shape[0] > 1 else np.zeros_like(s)
         ch = char[rows, cols]
         cyr = cyrillic[rows, cols].astype(float)
-        context = np.full_like(s, s.mean())
-        return np.column_stack([s, ch, s - row_other, s - col_other, cyr, cyr * s, cyr * ch, context])
+        x = np.empty((len(s), len(self.FEATURES)))  # filled in place: it runs once per aligned pair list
+        x[:, 0], x[:, 1], x[:, 2], x[:, 3] = s, ch, s - row_other, s - col_other
+        x[:, 4], x[:, 5], x[:, 6], x[:, 7] = cyr, cyr * s, cyr * ch, s.mean()
+        return x
 
     def fit(self, features: np.ndarray, same: Sequence[bool]) -> "SimilarityCalibrator":
         x = np.asarray(features, dtype=float)

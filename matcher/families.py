@@ -622,7 +622,7 @@ class FamilyFinder:
         if reference == core_id:
             return {p.b: p.ba for p in pairs}
         ids = [core_id] + [p.b for p in pairs]
-        return {m: self._overlaps(m, reference, np.inf)[0] for m in ids if m != reference}
+        return {m: self.overlap.overlap_by_id(m, reference) for m in ids if m != reference}
 
     def _overlaps(self, a: str, b: str, floor: float | None = None) -> tuple[float, float | None]:
         """(overlap a -> b, overlap b -> a); the reverse is None when a -> b < ``floor``. The

@@ -18,7 +18,6 @@ embeddings once; ``overlap_by_id`` then costs a small matrix product and an assi
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence, Union
 
@@ -29,7 +28,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from matcher import adapter as adapter_mod
 from matcher.adapter import FunctionAdapter
-from matcher.calibration import EPS, IDENTICAL, SimilarityCalibrator, load_default
+from matcher.calibration import SimilarityCalibrator, load_default
 from matcher.encoder import Encoder, shared_encoder
 from matcher.functions import function_statements
 from matcher.records import ProjectRecord
@@ -41,9 +40,6 @@ Side = Union[ProjectRecord, Sequence[str]]
 CHAR_VECTORIZER = HashingVectorizer(
     analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False, norm="l2",
 )
-
-
-_SCRATCH = threading.local()  # lookup table of _common_columns, one per thread
 
 
 class Match(NamedTuple):
@@ -181,20 +177,22 @@ class FunctionalOverlap:
 
     def align(self, a: StatementBlock, b: StatementBlock) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """One-to-one alignment maximising total similarity; probabilities of the aligned pairs."""
-        sim, char, cyr = self.pair_matrices(a, b)
+        return self._align_matrices(*self.pair_matrices(a, b))
+
+    def _align_matrices(self, sim: np.ndarray, char: np.ndarray,
+                        cyr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         rows, cols = linear_sum_assignment(sim, maximize=True)
         probs = self.calibrator_.predict_proba(self.calibrator_.pair_features(sim, char, cyr, rows, cols))
         return rows, cols, sim[rows, cols], probs
 
     def _result(self, a: StatementBlock, b: StatementBlock, rows, cols, sims, probs) -> OverlapResult:
-        overlap = 100.0 * float(probs.sum()) / len(a)
         matched, matched_rows = [], set()
         for r, c, s, p in zip(rows, cols, sims, probs):  # rows come sorted: planned order
             if p >= self.threshold:
                 matched.append(Match(a.statements[r], b.statements[c], float(s), float(p)))
                 matched_rows.add(r)
         missing = [s for i, s in enumerate(a.statements) if i not in matched_rows]
-        return OverlapResult(min(overlap, 100.0), matched, missing)
+        return OverlapResult(_covered(probs, len(a)), matched, missing)
 
     def _blocks(self, lists: Sequence[list[str]], remember: bool = True) -> list[StatementBlock]:
         """Blocks for many statement lists from one batched encode and one vectoriser call."""
@@ -227,105 +225,24 @@ class FunctionalOverlap:
         a, b = self._stored(id_a), self._stored(id_b)
         if len(a) == 0 or len(b) == 0:
             return 0.0
-        _, _, _, probs = self.align(a, b)
-        return min(100.0, 100.0 * float(probs.sum()) / len(a))
+        return _covered(self.align(a, b)[3], len(a))
 
     def both_ways_by_id(self, id_a: str, id_b: str) -> tuple[float, float]:
         return self.overlap_by_id(id_a, id_b), self.overlap_by_id(id_b, id_a)
 
     def overlap_pair_by_id(self, id_a: str, id_b: str, floor: float | None = None) -> tuple[float, float | None]:
-        """(overlap a -> b, overlap b -> a) for two fitted records, the numbers of
-        ``overlap_by_id`` both ways at about half the cost: the pair's similarity
-        matrices are computed once (the reverse uses their transposes) and the calibrator's
-        features and probabilities are computed inline. With ``floor``, the reverse is not
-        computed (None) when a -> b is already below it. Falls back to ``overlap_by_id`` when
-        the alignment or the calibrator is not the stock one (a subclass may change them)."""
-        if not self._fast_pairs():
-            ab = self.overlap_by_id(id_a, id_b)
-            return ab, (None if floor is not None and ab < floor else self.overlap_by_id(id_b, id_a))
+        """(overlap a -> b, overlap b -> a) for two fitted records: ``overlap_by_id`` both ways,
+        the same numbers, with the pair's similarity matrices computed once (the reverse
+        direction aligns their transposes). With ``floor``, the reverse is not computed
+        (None) when a -> b is already below it."""
         a, b = self._stored(id_a), self._stored(id_b)
         if len(a) == 0 or len(b) == 0:
             return 0.0, (None if floor is not None and 0.0 < floor else 0.0)
-        index, has_cyrillic = self.index_, self.has_cyrillic_
-        cos = a.embeddings @ b.embeddings.T
-        ia, ib = self._common_columns(a.char_vocab, b.char_vocab)
-        char = a.char_dense[:, ia] @ b.char_dense[:, ib].T  # = char_cosine(a, b), bit for bit
-        cal = self.calibrator_
-        if has_cyrillic[index[id_a]] or has_cyrillic[index[id_b]]:
-            cyr = a.cyrillic[:, None] | b.cyrillic[None, :]
-            sim = cal.blend(cos, char, cyr)
-        else:  # no Cyrillic: blend's weight is the English one everywhere (same arithmetic)
-            cyr = None
-            w = np.float64(cal.char_weight)
-            sim = (np.float64(1.0) - w) * cos + w * char
-        coef = (np.asarray(cal.coef_), cal.intercept_)
-        finite = bool(np.isfinite(sim).all())
-        ab = self._fast_overlap(sim, char, cyr, coef, finite)
+        sim, char, cyr = self.pair_matrices(a, b)
+        ab = _covered(self._align_matrices(sim, char, cyr)[3], len(a))
         if floor is not None and ab < floor:
             return ab, None
-        return ab, self._fast_overlap(sim.T, char.T, None if cyr is None else cyr.T, coef, finite)
-
-    def _common_columns(self, va: np.ndarray, vb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``intersect1d(va, vb, assume_unique=True, return_indices=True)[1:]`` for sorted
-        vocabularies, by a per-thread lookup table over the hashed columns instead of a sort."""
-        if len(va) == 0 or len(vb) == 0:
-            return np.zeros(0, np.intp), np.zeros(0, np.intp)
-        slot, count = getattr(_SCRATCH, "slot", None), getattr(_SCRATCH, "count", ())
-        if slot is None or len(count) < len(vb):
-            slot = _SCRATCH.slot = np.zeros(CHAR_VECTORIZER.n_features, np.intp)
-            count = _SCRATCH.count = np.arange(max(len(vb), 4096), dtype=np.intp)
-        slot[vb] = count[:len(vb)]
-        pos = slot[va]  # stale entries (columns not in vb) are weeded out below
-        np.minimum(pos, len(vb) - 1, out=pos)
-        hit = vb[pos] == va
-        return hit.nonzero()[0], pos[hit]
-
-    def _fast_pairs(self) -> bool:
-        """True when align, overlap_by_id and the calibrator are the stock ones (logistic)."""
-        cls, cal = type(self), self.calibrator_
-        return (cls.align is FunctionalOverlap.align and cls.overlap_by_id is FunctionalOverlap.overlap_by_id
-                and cls.pair_matrices is FunctionalOverlap.pair_matrices
-                and type(cal) is SimilarityCalibrator and cal.method == "logistic")
-
-    @staticmethod
-    def _fast_overlap(sim: np.ndarray, char: np.ndarray, cyr: np.ndarray | None, coef, finite: bool) -> float:
-        """``overlap_by_id``'s number from a pair's matrices: ``align``, then
-        ``SimilarityCalibrator.pair_features`` and ``predict_proba`` (logistic) op for op.
-        ``finite``: sim has no inf/nan, so every competitor maximum is finite (an assignment
-        masks at most one entry per row and column) and the finite check can be skipped."""
-        rows, cols = linear_sum_assignment(sim, maximize=True)
-        n, m = sim.shape
-        s = sim[rows, cols]
-        masked = sim.copy()
-        masked[rows, cols] = -np.inf
-        if m > 1:
-            best = masked.max(axis=1)
-            row_other = (best if finite else np.where(np.isfinite(best), best, 0.0))[rows]
-        else:
-            row_other = np.zeros_like(s)
-        if n > 1:
-            best = masked.max(axis=0)
-            col_other = (best if finite else np.where(np.isfinite(best), best, 0.0))[cols]
-        else:
-            col_other = np.zeros_like(s)
-        ch = char[rows, cols]
-        x = np.empty((len(s), 8))
-        x[:, 0] = s
-        x[:, 1] = ch
-        x[:, 2] = s - row_other
-        x[:, 3] = s - col_other
-        if cyr is None:
-            x[:, 4:7] = 0.0
-        else:
-            c = cyr[rows, cols].astype(float)
-            x[:, 4] = c
-            x[:, 5] = c * s
-            x[:, 6] = c * ch
-        x[:, 7] = np.add.reduce(s) / len(s)  # = s.mean()
-        z = x @ coef[0] + coef[1]
-        p = np.minimum(np.maximum(1.0 / (1.0 + np.exp(-z)), EPS), 1 - EPS)  # = np.clip
-        probs = np.where(s >= IDENTICAL, 1.0, p)
-        return min(100.0, 100.0 * float(probs.sum()) / n)
+        return ab, _covered(self._align_matrices(sim.T, char.T, cyr.T)[3], len(b))
 
     def compare_to_records(self, a: Side, records: Sequence[ProjectRecord], remember: bool = True,
                            a_id: str | None = None) -> list[OverlapResult]:
@@ -351,6 +268,11 @@ class FunctionalOverlap:
             raise RuntimeError("call fit(records) before the *_by_id methods") from None
         except KeyError:
             raise KeyError(f"record {record_id!r} was not in fit(records)") from None
+
+
+def _covered(probs: np.ndarray, n_planned: int) -> float:
+    """The overlap in percent: expected share of the planned functions performed."""
+    return min(100.0, 100.0 * float(probs.sum()) / n_planned)
 
 
 def both_ways(a: Side, b: Side, overlap: FunctionalOverlap | None = None) -> tuple[float, float]:
