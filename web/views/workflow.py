@@ -104,16 +104,9 @@ def new_draft():
     who = actor()
     form = DraftForm().fill_choices()
     if form.validate_on_submit():
-        try:
-            with _db().write() as s:
-                row = workflow.save_draft(s, who, form.record(who.region), create=True)
-                project_id = row.id
-        except workflow.WorkflowError as error:
-            _refuse(error)
-            _form_errors(form, error)
-        else:
-            flash(gettext("Draft saved."), "ok")
-            return redirect(url_for("projects.passport", project_id=project_id))
+        saved = _save_draft(form, lambda s: workflow.save_draft(s, who, form.record(who.region), create=True))
+        if saved:
+            return redirect(url_for("projects.passport", project_id=saved))
     return render_template("draft_form.html", form=form, creating=True), 400 if form.errors else 200
 
 
@@ -136,17 +129,24 @@ def edit_draft(project_id: str):
         form.industries.data, form.technologies.data = current.get("industries", []), current.get("technologies", [])
     elif form.validate_on_submit():
         form.id.data = project_id  # the id of a record never changes
-        try:
-            with _db().write() as s:
-                workflow.save_draft(s, who, form.record(current["region"], current), create=False)
-        except workflow.WorkflowError as error:
-            _refuse(error)
-            _form_errors(form, error)
-        else:
-            flash(gettext("Draft saved."), "ok")
+        if _save_draft(form, lambda s: workflow.save_draft(s, who, form.record(current["region"], current),
+                                                           create=False)):
             return redirect(url_for("projects.passport", project_id=project_id))
     return render_template("draft_form.html", form=form, creating=False, project_id=project_id), \
         400 if form.errors else 200
+
+
+def _save_draft(form: FlaskForm, save) -> str | None:
+    """A draft written in one transaction: its id, or None after a refusal (shown on the form)."""
+    try:
+        with _db().write() as s:
+            project_id = save(s).id
+    except workflow.WorkflowError as error:
+        _refuse(error)
+        _form_errors(form, error)
+        return None
+    flash(gettext("Draft saved."), "ok")
+    return project_id
 
 
 def _form_errors(form: FlaskForm, error: Exception) -> None:
