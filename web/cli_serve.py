@@ -66,7 +66,6 @@ def run_workers(host: str, port: int, threads: int, workers: int) -> None:
         def load(self):
             from web.app import create_app
 
-            _share_cores(workers)
             return create_app()
 
     _announce(host, port, workers)
@@ -90,7 +89,7 @@ def _post_worker_init(worker) -> None:
         _warm_up(worker.wsgi)
     finally:
         done.set()
-    _share_cores(worker.cfg.workers)  # again: the engine's libraries are loaded by now
+    _share_cores(worker.cfg.workers)  # after warm-up: the libraries it limits are loaded by now
 
 
 def _share_cores(workers: int) -> None:

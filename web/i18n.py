@@ -10,6 +10,7 @@ from functools import lru_cache
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext
+from flask_babel import lazy_gettext as _l
 
 from catalog import taxonomy
 
@@ -57,30 +58,25 @@ def label(vocabulary: str, code: str | None) -> str:
     return taxonomy.label(VOCABULARIES[vocabulary], code, lang())
 
 
-# Message ids only: translating all of them to pick one cost a page with ten result cards
-# several milliseconds. The gettext("...") calls below keep them visible to pybabel extract.
-def _messages() -> None:  # pragma: no cover - never called
-    gettext("under 10 M ₽"), gettext("10–100 M ₽"), gettext("100 M – 1 bn ₽"), gettext("over 1 bn ₽")
-    gettext("cost unknown"), gettext("text similarity"), gettext("functional overlap"), gettext("status")
-    gettext("region group"), gettext("reuse"), gettext("demand"), gettext("proof"), gettext("cost to adopt")
-
-
-COST_BAND_MESSAGES = {"under_10m": "under 10 M ₽", "10m_100m": "10–100 M ₽", "100m_1b": "100 M – 1 bn ₽",
-                      "over_1b": "over 1 bn ₽", "unknown": "cost unknown"}
-TERM_MESSAGES = {"retrieval": "text similarity", "overlap": "functional overlap", "status": "status",
-                 "region_group": "region group", "reuse": "reuse", "demand": "demand", "proof": "proof",
-                 "cost": "cost to adopt"}
+# Lazy: a label is translated when shown, so a page with ten result cards translates the one
+# it needs per call rather than the whole table.
+COST_BAND_MESSAGES = {"under_10m": _l("under 10 M ₽"), "10m_100m": _l("10–100 M ₽"),
+                      "100m_1b": _l("100 M – 1 bn ₽"), "over_1b": _l("over 1 bn ₽"),
+                      "unknown": _l("cost unknown")}
+TERM_MESSAGES = {"retrieval": _l("text similarity"), "overlap": _l("functional overlap"), "status": _l("status"),
+                 "region_group": _l("region group"), "reuse": _l("reuse"), "demand": _l("demand"),
+                 "proof": _l("proof"), "cost": _l("cost to adopt")}
 
 
 def cost_band_label(code: str) -> str:
     message = COST_BAND_MESSAGES.get(code)
-    return gettext(message) if message else code
+    return str(message) if message else code
 
 
 def term_label(name: str) -> str:
     """The name of a score term (recommendation and scaling explanations) in the page's language."""
     message = TERM_MESSAGES.get(name)
-    return gettext(message) if message else name.replace("_", " ")
+    return str(message) if message else name.replace("_", " ")
 
 
 def region_name(region: dict | None, code: str | None = None) -> str:
