@@ -74,9 +74,9 @@ def write_result(name: str, payload: dict) -> Path:
     return path
 
 
-def synthetic_catalog(n: int, seed: int = 7) -> tuple[list[ProjectRecord], list[dict]]:
-    """``n`` records of catalog.synthetic over the shipped regions, with their truth rows.
-    (bench/ may use catalog/; matcher/ may not.)"""
+def synthetic_catalog(n: int, seed: int = 7, language: str = "en") -> tuple[list[ProjectRecord], list[dict]]:
+    """``n`` records of catalog.synthetic over the shipped regions, with their truth rows,
+    written in ``language`` ("en", "ru" or "mixed"). (bench/ may use catalog/; matcher/ may not.)"""
     from dataclasses import replace
 
     from catalog.regions import shipped_regions
@@ -84,7 +84,7 @@ def synthetic_catalog(n: int, seed: int = 7) -> tuple[list[ProjectRecord], list[
 
     regions = shipped_regions()
     by_code = {r["code"]: r for r in regions}
-    catalog = generate(n, seed, regions)
+    catalog = generate(n, seed, regions, language=language)
     records = []
     for raw in catalog.records:
         region = by_code.get(raw["region"], {})

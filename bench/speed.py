@@ -1,4 +1,4 @@
-"""Speed and memory: encoder precisions, index build at 1k/10k, warm query latency.
+"""Speed and memory: the encoder, index build at 1k/10k, warm query latency.
 
     python -m bench.speed [--sizes 1000 10000]   -> results/speed.json
 Catalogs come from catalog.synthetic (deterministic); each size starts with an empty
@@ -15,7 +15,7 @@ import numpy as np
 
 from bench.common import raw_records, synthetic_catalog, write_result
 from matcher.dense import top_k
-from matcher.encoder import Encoder, cpu_has_fast_bf16
+from matcher.encoder import Encoder
 from matcher.retrieval import HybridRetriever
 from matcher.search import SearchIndex
 
@@ -43,20 +43,16 @@ def timed(fn, *args, **kwargs) -> float:
 
 
 def bench_encoder(n: int = 256) -> dict:
-    """Batch throughput and single-query latency per precision; cosine of bf16 to fp32."""
-    texts = [r["text"][:600] for r in raw_records("dpg")[:n]]
-    out, vectors = {"cpu_has_fast_bf16": cpu_has_fast_bf16()}, {}
-    for precision in ("fp32", "bf16"):
-        enc = Encoder(precision=precision)
-        enc.encode(texts[:16], remember=False)  # load and warm up
-        seconds = timed(enc._embed, texts)
-        vectors[precision] = enc._embed(texts)
-        single = [timed(enc._embed, [t[:80]]) for t in texts[:40]]
-        out[precision] = {"texts_per_s": round(n / seconds, 1),
-                          "single_short_query": percentiles(single)}
-    cos = (vectors["fp32"] * vectors["bf16"]).sum(axis=1)
-    out["bf16_cosine_to_fp32"] = {"min": round(float(cos.min()), 5), "mean": round(float(cos.mean()), 5)}
-    out["auto_policy"] = "bf16 for batches of >= 8 texts where the CPU has amx_bf16/avx512_bf16, else fp32"
+    """Batch throughput and single-query latency, English and Russian texts."""
+    texts = {"en": [r["text"][:600] for r in raw_records("dpg")[:n]],
+             "ru": [r.text[:600] for r in synthetic_catalog(n, language="ru")[0]]}
+    out = {}
+    for language, batch in texts.items():
+        enc = Encoder()
+        enc.encode(batch[:16], remember=False)  # load and warm up
+        seconds = timed(enc._embed, batch)
+        single = [timed(enc._embed, [t[:80]]) for t in batch[:40]]
+        out[language] = {"texts_per_s": round(len(batch) / seconds, 1), "single_short_query": percentiles(single)}
     return out
 
 

@@ -1,8 +1,18 @@
 """Users, roles and API tokens.
 
 Passwords are hashed with werkzeug's maintained scrypt implementation (never stored or logged);
-API tokens are random, shown once at creation, and stored as their SHA-256 only. Five failed
-logins in a row lock an account for fifteen minutes.
+API tokens are random, shown once at creation, and stored as their SHA-256 only.
+
+Lockout is per (account, client address): five failed logins in a row from one address lock
+that account *from that address* for fifteen minutes. A stranger who knows a login can lock
+only themselves out, never the owner signing in from elsewhere (a lock per account alone was
+a denial-of-service weapon). Guessing from many addresses is bounded by the per-address
+rate limit on /login, the ten-character minimum and scrypt; every failure is logged to
+"practicebank.security" for monitoring.
+
+Sessions end: ``users.session_version`` moves on logout, password change and disable
+(``end_sessions``), and a web session carrying an older number signs no one in
+(``load_session_principal``).
 
 Account changes do not touch catalog data, so they do not move the catalog revision (which
 would make every index look stale).
@@ -15,12 +25,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog import audit
-from catalog.models import ApiToken, Region, User, utcnow
+from catalog.models import ApiToken, LoginThrottle, Region, User, utcnow
 from catalog.refusals import Refusal, gettext_noop
 
 ROLES: dict[str, tuple[str, str]] = {
@@ -55,10 +65,6 @@ class Principal:
     role: str
     region: str | None = None
     active: bool = True
-
-    @property
-    def is_anonymous_role(self) -> bool:
-        return self.role == ANONYMOUS
 
 
 ANONYMOUS_PRINCIPAL = Principal(None, "anonymous", ANONYMOUS)
@@ -151,9 +157,23 @@ def _require(session: Session, login: str) -> User:
     return user
 
 
+def _other_active_admins(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave no active administrator (no one could manage accounts)."""
+    if user.role == "admin" and user.active and _other_active_admins(session, user) == 0:
+        raise AccountError(gettext_noop("%(login)s is the last active administrator; make another one first"),
+                           login=user.login)
+
+
 def set_role(session: Session, login: str, role: str, region: str | None = None) -> User:
     _no_revision(session)
     user = _require(session, login)
+    if role != "admin":
+        _keep_an_admin(session, user)
     before = _public(user)
     user.region_code = _check_role_region(session, role, region or user.region_code)
     user.role = role
@@ -165,10 +185,15 @@ def set_role(session: Session, login: str, role: str, region: str | None = None)
 def set_active(session: Session, login: str, active: bool) -> User:
     _no_revision(session)
     user = _require(session, login)
+    if not active:
+        _keep_an_admin(session, user)
     before = _public(user)
     user.active = active
     if active:
         user.failed_logins, user.locked_until = 0, None
+        _clear_throttle(session, user)
+    else:  # a disabled account's sessions end at once
+        _bump_session_version(user)
     session.flush()
     if not active:  # a disabled account's tokens stop working at once
         for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
@@ -184,6 +209,8 @@ def set_password(session: Session, login: str, password: str) -> User:
     _check_password(password)
     user.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
     user.failed_logins, user.locked_until = 0, None
+    _clear_throttle(session, user)
+    _bump_session_version(user)  # every session signed in with the old password ends
     audit.record(session, "user.set_password", "user", user.login, None, {"password": "changed"})
     return user
 
@@ -198,40 +225,91 @@ class LoginResult:
         return self.reason == "ok"
 
 
-def authenticate(session: Session, login: str, password: str, now: datetime | None = None) -> LoginResult:
-    """Check a password, counting failures per account; the caller commits the session.
+def authenticate(session: Session, login: str, password: str, now: datetime | None = None,
+                 address: str = "-") -> LoginResult:
+    """Check a password, counting failures per (account, client ``address``); the caller commits.
 
-    A locked account answers "locked" even to the right password, so guessing on cannot
-    tell when the password was found.
+    An account locked for this address answers "locked" even to the right password, so
+    guessing on cannot tell when the password was found; from any other address the owner
+    signs in as usual.
     """
     _no_revision(session)
     now = now or utcnow()
+    address = (address or "-")[:64]
     user = get_user(session, login or "")
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return LoginResult(None, "unknown")
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        check_password_hash(_DUMMY_HASH, password or "")
-        return LoginResult(user, "locked")
+    throttle = session.get(LoginThrottle, (user.id, address))
+    if throttle is not None:
+        locked_until = _aware(throttle.locked_until)
+        if locked_until is not None and locked_until > now:
+            check_password_hash(_DUMMY_HASH, password or "")
+            return LoginResult(user, "locked")
+        if locked_until is not None or _aware(throttle.last_failure_at) <= now - LOCK_FOR:
+            throttle.failures, throttle.locked_until = 0, None  # the lock ran out, or the failures are old
     if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCK_FOR
-            user.failed_logins = 0
+        _forget_old_failures(session, now, keep=(user.id, address))
+        if throttle is None:
+            throttle = LoginThrottle(user_id=user.id, address=address, failures=0)
+            session.add(throttle)
+        throttle.failures = (throttle.failures or 0) + 1
+        throttle.last_failure_at = now
+        if throttle.failures >= MAX_FAILURES:
+            throttle.locked_until = now + LOCK_FOR
+            throttle.failures = 0
             audit.record(session, "user.locked", "user", user.login, None,
-                         {"locked_until": user.locked_until.isoformat()}, actor="system")
+                         {"locked_until": throttle.locked_until.isoformat(), "address": address}, actor="system")
             return LoginResult(user, "locked")
         return LoginResult(user, "bad_password")
     if not user.active:
         return LoginResult(user, "disabled")
+    if throttle is not None:
+        session.delete(throttle)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     return LoginResult(user, "ok")
+
+
+def _forget_old_failures(session: Session, now: datetime, keep: tuple[int, str]) -> None:
+    """Drop throttle rows nobody needs any more (their lock and failures are long past),
+    except ``keep``, the row this login attempt is counting on."""
+    session.execute(delete(LoginThrottle).where(
+        LoginThrottle.last_failure_at < now - 2 * LOCK_FOR,
+        ~and_(LoginThrottle.user_id == keep[0], LoginThrottle.address == keep[1]),
+    ).execution_options(synchronize_session=False))
+
+
+def _clear_throttle(session: Session, user: User) -> None:
+    session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id)
+                    .execution_options(synchronize_session=False))
+
+
+def _bump_session_version(user: User) -> None:
+    user.session_version = (user.session_version or 0) + 1
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Sign the user out everywhere: every web session saved before this stops working."""
+    _no_revision(session)
+    user = session.get(User, user_id)
+    if user is not None:
+        _bump_session_version(user)
 
 
 def load_principal(session: Session, user_id: int) -> Principal | None:
     user = session.get(User, user_id)
     if user is None or not user.active:
+        return None
+    return principal(user)
+
+
+def load_session_principal(session: Session, user_id: int, version: object) -> Principal | None:
+    """The active user of a web session, or None when the session is from before the user's
+    last logout, password change or disable (its version is not the user's)."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    if not isinstance(version, int) or isinstance(version, bool) or version != (user.session_version or 0):
         return None
     return principal(user)
 
@@ -276,8 +354,14 @@ def list_tokens(session: Session, login: str | None = None) -> list[dict]:
             for t, user_login in session.execute(query)]
 
 
-def principal_for_token(session: Session, raw: str) -> Principal | None:
-    """The active user behind a live token, or None (unknown, revoked, disabled user)."""
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # a token's last_used_at is written at most once a minute
+
+
+def principal_for_token(session: Session, raw: str, *, touch: bool = False) -> Principal | None:
+    """The active user behind a live token, or None (unknown, revoked, disabled user).
+
+    With ``touch`` (callers holding a write transaction) the token's ``last_used_at`` is set
+    to now, at most once a ``TOKEN_USE_RESOLUTION``; read transactions never write."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(raw)))
@@ -286,4 +370,7 @@ def principal_for_token(session: Session, raw: str) -> Principal | None:
     user = session.get(User, token.user_id)
     if user is None or not user.active:
         return None
+    now = utcnow()
+    if touch and (token.last_used_at is None or _aware(token.last_used_at) <= now - TOKEN_USE_RESOLUTION):
+        token.last_used_at = now
     return principal(user)

@@ -55,11 +55,23 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+def diff(before: Any, after: Any) -> tuple[Any, Any]:
+    """Of two objects, only the fields that differ (a field absent on one side is left out there);
+    anything else is kept whole. An edit of one field of a large record stores that field only."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before, after
+    missing = object()
+    changed = [k for k in {**before, **after} if before.get(k, missing) != after.get(k, missing)]
+    return ({k: before[k] for k in changed if k in before}, {k: after[k] for k in changed if k in after})
+
+
 def record(session: Session, action: str, entity_type: str, entity_id: str | None,
            before: Any = None, after: Any = None, actor: str | None = None) -> AuditEntry:
+    """One entry; when both sides are objects, only the fields that changed are stored (``diff``)."""
+    before, after = diff(_jsonable(before), _jsonable(after))
     entry = AuditEntry(actor=actor or current_actor(), action=action, entity_type=entity_type,
                        entity_id=None if entity_id is None else str(entity_id),
-                       before=_jsonable(before), after=_jsonable(after))
+                       before=before, after=after)
     session.add(entry)
     return entry
 
@@ -83,10 +95,25 @@ def entries(session: Session, limit: int | None = None, entity_type: str | None 
     return [entry_dict(e) for e in session.scalars(query)]
 
 
+def iter_jsonl(session: Session, batch: int = 500) -> Iterator[str]:
+    """The whole log as JSON Lines, oldest first, one line at a time: a batch of rows is read at a
+    time (by id, so memory stays flat however long the log and whatever the database)."""
+    last = 0
+    while True:
+        rows = list(session.scalars(select(AuditEntry).where(AuditEntry.id > last)
+                                    .order_by(AuditEntry.id).limit(batch)))
+        if not rows:
+            return
+        for entry in rows:
+            yield json.dumps(entry_dict(entry), ensure_ascii=False) + "\n"
+        last = rows[-1].id
+        session.expunge_all()  # the rows written are not kept by the session
+
+
 def export_jsonl(session: Session, out: IO[str]) -> int:
     """Write the whole log as JSON Lines, oldest first; returns the number of entries."""
     count = 0
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=1000)):
-        out.write(json.dumps(entry_dict(entry), ensure_ascii=False) + "\n")
+    for line in iter_jsonl(session):
+        out.write(line)
         count += 1
     return count

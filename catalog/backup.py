@@ -18,13 +18,22 @@ table), so it does not depend on either database's collation, and it normalises 
 ``catalog_revision`` is counted but not checksummed: a restore moves the revision forward so
 that every index built before it is seen as stale.
 
-Restore checks the file against its manifest first (counts and checksum), refuses to replace
+The manifest is **signed**: an HMAC-SHA256 over its fields (the checksum among them) with the
+installation's backup key: derived from ``PRACTICEBANK_SECRET_KEY`` when that is set, else
+the random key in ``<home>/backup.key`` (made on first use, readable by its owner only). A
+backup edited and given a recomputed checksum no longer matches its signature and is
+refused; so is an unsigned one, unless the operator says it is trusted (``trust_unsigned``,
+``restore --trust-unsigned``). To restore on another machine, give it the same
+``PRACTICEBANK_SECRET_KEY`` or copy ``backup.key`` into its home.
+
+Restore checks the file against its manifest first (signature, counts and checksum), refuses to replace
 a catalog that has projects unless ``force``, then in one write transaction deletes every
 catalog row and inserts the backup's, and checks the restored database's checksum.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -37,6 +46,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Float, Table, create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from catalog.db import Database
 from catalog.models import Base, CatalogRevision, Project
@@ -56,6 +66,10 @@ class CatalogNotEmpty(BackupError):
     """Restore would replace a catalog that has projects, and ``force`` was not given."""
 
 
+KEY_FILE = "backup.key"
+_KEY_CONTEXT = b"practicebank backup manifest v1"
+
+
 @dataclass
 class Manifest:
     format: int
@@ -64,9 +78,72 @@ class Manifest:
     catalog_revision: int
     counts: dict[str, int]
     checksum: str
+    key_id: str | None = None      # which key signed it (a hash of the key, not the key)
+    signature: str | None = None   # HMAC-SHA256 of the fields above with the backup key
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    def signed_part(self) -> bytes:
+        data = {k: v for k, v in self.to_json().items() if k != "signature"}
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def backup_key(home: str | os.PathLike | None) -> bytes:
+    """The installation's backup signing key: from PRACTICEBANK_SECRET_KEY when set, else the
+    random key in ``<home>/backup.key`` (created, mode 0600, when missing)."""
+    secret = os.environ.get("PRACTICEBANK_SECRET_KEY")
+    if secret:
+        return hmac.new(secret.encode("utf-8"), _KEY_CONTEXT, hashlib.sha256).digest()
+    if home is None:
+        raise BackupError("no backup key: set PRACTICEBANK_SECRET_KEY or give the home folder")
+    path = Path(home) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # made by another process just now
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(os.urandom(32).hex() + "\n")
+    raw = path.read_text(encoding="ascii").strip()
+    try:
+        key = bytes.fromhex(raw)
+    except ValueError as error:
+        raise BackupError(f"{path} is not a backup key (64 hexadecimal digits)") from error
+    if len(key) < 16:
+        raise BackupError(f"{path} is not a backup key (64 hexadecimal digits)")
+    return key
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(b"key-id:" + key).hexdigest()[:16]
+
+
+def sign(manifest: Manifest, key: bytes) -> Manifest:
+    manifest.key_id = key_id(key)
+    manifest.signature = hmac.new(key, manifest.signed_part(), hashlib.sha256).hexdigest()
+    return manifest
+
+
+def check_signature(manifest: Manifest, key: bytes | None, trust_unsigned: bool = False) -> None:
+    """Refuse a backup whose signature is missing (unless trusted) or does not match ``key``."""
+    if trust_unsigned:
+        return
+    if not manifest.signature:
+        raise BackupError("the backup is not signed, so it cannot be told from an edited one; restore it only "
+                          "if you trust the file (--trust-unsigned)")
+    if key is None:
+        raise BackupError("the backup is signed but no key was given to check it")
+    expected = hmac.new(key, manifest.signed_part(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, str(manifest.signature)):
+        if manifest.key_id and manifest.key_id != key_id(key):
+            raise BackupError(f"the backup was signed with another key ({manifest.key_id}, this installation's is "
+                              f"{key_id(key)}): set the same PRACTICEBANK_SECRET_KEY or copy {KEY_FILE} from "
+                              "the home it was made in; --trust-unsigned restores it unchecked")
+        raise BackupError("the backup's signature does not match its manifest: the file was changed after it "
+                          "was written; it is refused")
 
 
 def tables() -> list[Table]:
@@ -132,8 +209,9 @@ def content_summary(connection: Connection) -> tuple[dict[str, int], str]:
 
 # ---------------------------------------------------------------- backup
 
-def backup(db: Database, path: str | os.PathLike) -> Manifest:
-    """Write a consistent backup of ``db`` to ``path`` (atomically: a finished file or none)."""
+def backup(db: Database, path: str | os.PathLike, key: bytes | None = None) -> Manifest:
+    """Write a consistent backup of ``db`` to ``path`` (atomically: a finished file or none),
+    its manifest signed with ``key`` (see ``backup_key``; unsigned without one)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -145,7 +223,7 @@ def backup(db: Database, path: str | os.PathLike) -> Manifest:
             _sqlite_online_backup(db, tmp)
         else:
             source_summary = _logical_export(db, tmp)
-        manifest = _write_manifest(tmp, "sqlite" if db.is_sqlite else db.read_engine.dialect.name)
+        manifest = _write_manifest(tmp, "sqlite" if db.is_sqlite else db.read_engine.dialect.name, key)
         if source_summary is not None and (manifest.counts, manifest.checksum) != source_summary:
             raise BackupError("the written backup does not match the database it was read from")
         os.replace(tmp, path)
@@ -194,7 +272,7 @@ def _logical_export(db: Database, target: Path) -> tuple[dict[str, int], str]:
     return summary
 
 
-def _write_manifest(path: Path, source: str) -> Manifest:
+def _write_manifest(path: Path, source: str, key: bytes | None = None) -> Manifest:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as connection:
@@ -202,6 +280,8 @@ def _write_manifest(path: Path, source: str) -> Manifest:
             revision = connection.scalar(select(CatalogRevision.revision).where(CatalogRevision.id == 1)) or 0
             manifest = Manifest(FORMAT, source, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                 int(revision), counts, checksum)
+            if key is not None:
+                sign(manifest, key)
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {MANIFEST_TABLE}")
             connection.exec_driver_sql(f"CREATE TABLE {MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             connection.execute(text(f"INSERT INTO {MANIFEST_TABLE} (key, value) VALUES (:k, :v)"),
@@ -224,20 +304,25 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
         finally:
             con.close()
         data = {k: json.loads(v) for k, v in rows.items()}
-        return Manifest(**{k: data[k] for k in Manifest.__dataclass_fields__})
+        optional = ("key_id", "signature")  # backups from before signing have neither
+        return Manifest(**{k: data[k] for k in Manifest.__dataclass_fields__ if k not in optional or k in data})
     except (sqlite3.DatabaseError, KeyError, TypeError, ValueError) as error:
         raise BackupError(f"{path} is not a Practice Bank backup ({error})") from error
 
 
-def verify(path: str | os.PathLike) -> Manifest:
-    """The manifest, after checking the file's counts and checksum against it."""
+def verify(path: str | os.PathLike, key: bytes | None = None, trust_unsigned: bool = False) -> Manifest:
+    """The manifest, after checking its signature with ``key`` (unless ``trust_unsigned``) and
+    the file's counts and checksum against it."""
     manifest = read_manifest(path)
     if manifest.format != FORMAT:
         raise BackupError(f"backup format {manifest.format} is not supported (expected {FORMAT})")
+    check_signature(manifest, key, trust_unsigned)
     engine = create_engine(f"sqlite:///file:{Path(path).resolve()}?mode=ro&uri=true")
     try:
         with engine.connect() as connection:
             counts, checksum = content_summary(connection)
+    except (DBAPIError, sqlite3.DatabaseError) as error:  # a torn or overwritten file: say so, no traceback
+        raise BackupError(f"backup {path} is damaged and cannot be read ({_first_line(error)})") from error
     finally:
         engine.dispose()
     if {k: v for k, v in counts.items() if v} != {k: v for k, v in manifest.counts.items() if v} or checksum != manifest.checksum:
@@ -251,11 +336,21 @@ def project_count(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(Project)) or 0
 
 
-def restore(db: Database, path: str | os.PathLike, force: bool = False) -> dict[str, Any]:
-    """Replace the catalog in ``db`` with the backup at ``path``; returns what was restored."""
+def _first_line(error: BaseException) -> str:
+    orig = getattr(error, "orig", None) or error
+    return (str(orig).splitlines() or [type(orig).__name__])[0][:200]
+
+
+def restore(db: Database, path: str | os.PathLike, force: bool = False, key: bytes | None = None,
+            trust_unsigned: bool = False) -> dict[str, Any]:
+    """Replace the catalog in ``db`` with the backup at ``path``; returns what was restored.
+
+    The backup's signature is checked with ``key`` (see ``backup_key``); an unsigned or
+    wrongly signed backup is refused unless ``trust_unsigned``.
+    """
     from catalog.seeding import init_database
 
-    manifest = verify(path)
+    manifest = verify(path, key, trust_unsigned)
     init_database(db)  # schema (and taxonomy, regions) present on a new home
     existing = project_count(db)
     if existing and not force:

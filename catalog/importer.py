@@ -31,6 +31,9 @@ class ImportOutcome:
     errors: list[RecordError] = field(default_factory=list)
     regions: int = 0
     revision: int = 0
+    nothing: bool = False  # no valid project and no region: nothing was written, the revision unchanged
+
+    NOTHING = "nothing to import: the file holds no projects (an empty file, or an empty list)"
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": True, "created": len(self.created), "updated": len(self.updated),
@@ -53,12 +56,6 @@ def import_files(db: Database, paths: Sequence[Path], *, skip_invalid: bool = Fa
 def import_records(db: Database, records: Sequence[dict], *, regions: Sequence[dict] = (),
                    skip_invalid: bool = False, curation_state: str = "approved") -> ImportOutcome:
     result = ParseResult(format="json", projects=list(enumerate(records, 1)), regions=list(regions))
-    return _import(db, {"": result}, skip_invalid, curation_state)
-
-
-def import_parsed(db: Database, result: ParseResult, *, skip_invalid: bool = False,
-                  curation_state: str = "approved") -> ImportOutcome:
-    """Import what a reader already parsed (a web upload)."""
     return _import(db, {"": result}, skip_invalid, curation_state)
 
 
@@ -89,6 +86,11 @@ def _import(db: Database, results: dict[str, ParseResult], skip_invalid: bool, c
         raise ImportRejected(errors)
     outcome = ImportOutcome(errors=errors, skipped=sorted({e.record for e in errors}))
     projects: list[ProjectIn] = [p for _, p in valid]
+    if not projects and not regions:  # an empty file, [] or nothing valid: no write, no revision, no audit
+        outcome.nothing = True
+        with db.read() as session:
+            outcome.revision = current_revision(session)
+        return outcome
     report = _write_with_retry(db, lambda session: _write(session, outcome, regions, projects, results, curation_state))
     outcome.created, outcome.updated = report.created, report.updated
     return outcome

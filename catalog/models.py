@@ -72,6 +72,10 @@ class Project(Base):
     vendor: Mapped[str | None] = mapped_column(String(500))
     license: Mapped[str | None] = mapped_column(String(32))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "ru" or "en" (NULL in rows older than migration 0003: detected when read), and the
+    # texts in other languages: {"ru": {"title", "summary", "description", "features", "translated"}}
+    language: Mapped[str | None] = mapped_column(String(8))
+    translations: Mapped[dict | None] = mapped_column(JSON)
     curation_state: Mapped[str] = mapped_column(String(32), default="approved")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -182,6 +186,25 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Moves on logout, password change and disable: a session cookie carrying an older
+    # number no longer signs anyone in (web.auth's user loader compares them).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginThrottle(Base):
+    """Failed logins of one account from one client address (catalog.accounts.authenticate).
+
+    The lock is per (account, address): a stranger guessing a password locks only themselves
+    out, never the owner signing in from elsewhere.
+    """
+
+    __tablename__ = "login_throttle"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ApiToken(Base):

@@ -27,3 +27,15 @@ class Refusal(Exception):
         self.params = params
         # no params: the template is the text as it is (a bare id, say, may hold a "%")
         super().__init__(template % params if params else template)
+
+
+class InvalidValue(Refusal, ValueError):
+    """A value a validator refuses, with a ``code`` for clients and pages.
+
+    A ValueError, so pydantic validators may raise it; ``str(error)`` is the English text and
+    ``code`` with ``params`` let a page say it in its own language (web/messages.py).
+    """
+
+    def __init__(self, code: str, template: str, /, **params: object):
+        self.code = code
+        super().__init__(template, **params)

@@ -6,11 +6,14 @@ where ``resolver`` maps any accepted spelling to a code (see ``catalog.regions``
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
+from catalog import limits as L
+from catalog.refusals import InvalidValue
 from catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, LICENSES, REGION_GROUPS, STATUSES, TECHNOLOGIES
 
 ID_PATTERN = re.compile(r"^[a-z0-9_.\-]{1,120}$")
@@ -18,7 +21,39 @@ ID_PATTERN = re.compile(r"^[a-z0-9_.\-]{1,120}$")
 ProjectId = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 Status = Literal["planned", "in_development", "in_operation", "decommissioned"]
 License = Literal["open_source", "government_owned", "proprietary", "unknown"]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Language = Literal["ru", "en"]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_TITLE_CHARS)]
+FeatureText = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_FEATURE_CHARS)]
+Summary = Annotated[str, StringConstraints(max_length=L.MAX_SUMMARY_CHARS)]
+Description = Annotated[str, StringConstraints(max_length=L.MAX_DESCRIPTION_CHARS)]
+ShortText = Annotated[str, StringConstraints(max_length=L.MAX_SHORT_TEXT_CHARS)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_SHORT_TEXT_CHARS)]
+Url = Annotated[str, StringConstraints(max_length=L.MAX_URL_CHARS)]
+# Every number is finite (no NaN/Infinity: they are not JSON) and bounded (catalog.limits says why).
+Money = Annotated[float, Field(ge=0, le=L.MAX_MONEY, allow_inf_nan=False)]
+Measure = Annotated[float, Field(ge=-L.MAX_INDICATOR_ABS, le=L.MAX_INDICATOR_ABS, allow_inf_nan=False)]
+
+# Characters a text may not hold: NUL (PostgreSQL refuses it), the bidirectional overrides and
+# isolates that make text display in another order than it is stored ("Trojan Source"), and
+# lone surrogates (not encodable: no valid UTF-8 exists for them).
+_FORBIDDEN = re.compile("[\x00\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Invisible characters: a text made of nothing else (and spaces) shows as blank.
+_INVISIBLE = re.compile("[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+")
+
+
+def check_text(value: str) -> str:
+    """``value`` if it is printable text; a ValueError that names the character otherwise."""
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        char = bad.group()
+        code, what = (("nul_character", "a NUL character") if char == "\x00" else
+                      ("direction_character", "a text-direction control character") if char < "\ud800" else
+                      ("lone_surrogate", "an invalid character (a lone surrogate)"))
+        raise InvalidValue(code, f"contains {what} (%(char)s) at position %(position)s; remove it",
+                           char=f"U+{ord(char):04X}", position=bad.start() + 1)
+    if value and not _INVISIBLE.sub("", value):
+        raise InvalidValue("invisible_text", "has no visible characters (only spaces or zero-width characters)")
+    return value
 
 assert set(Status.__args__) == set(STATUSES) and set(License.__args__) == set(LICENSES)
 
@@ -26,6 +61,17 @@ assert set(Status.__args__) == set(STATUSES) and set(License.__args__) == set(LI
 class _Strict(BaseModel):
     # Unknown fields are an error: a misspelt column must not vanish silently on import.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            check_text(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    check_text(item)
+        return value
 
 
 class Cost(_Strict):
@@ -44,35 +90,46 @@ class Funding(_Strict):
 
 
 class Indicator(_Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    unit: str | None = None
-    baseline: float | None = None
-    target: float | None = None
+    name: Name
+    unit: ShortText | None = None
+    baseline: Measure | None = None
+    target: Measure | None = None
     target_year: int | None = Field(default=None, ge=1990, le=2100)
-    actual: float | None = None
+    actual: Measure | None = None
+
+
+class Translation(_Strict):
+    """The record's texts in another language; ``translated`` when not written by the owner."""
+
+    title: Title
+    summary: Summary | None = None
+    description: Description | None = None
+    features: list[FeatureText] = Field(default_factory=list, max_length=L.MAX_FEATURES)
+    translated: bool = False
 
 
 class Source(_Strict):
-    title: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    url: str | None = None
+    title: Name
+    url: Url | None = None
 
 
 def _check_codes(values: list[str], vocabulary: dict[str, tuple[str, str]], what: str) -> list[str]:
     unknown = [v for v in values if v not in vocabulary]
     if unknown:
-        raise ValueError(
-            f"unknown {what} {', '.join(repr(v) for v in unknown)}; allowed: {', '.join(vocabulary)}"
+        raise InvalidValue(
+            "unknown_code", "unknown %(what)s %(values)s; allowed: %(allowed)s", what=what,
+            values=", ".join(repr(v) for v in unknown), allowed=", ".join(vocabulary), unknown=unknown,
         )
     return list(dict.fromkeys(values))  # keep order, drop repeats
 
 
 class ProjectIn(_Strict):
     id: ProjectId
-    title: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    summary: str | None = None
-    description: str | None = None
-    features: list[Annotated[str, StringConstraints(min_length=1, max_length=1000)]] = Field(default_factory=list)
-    region: Annotated[str, StringConstraints(min_length=1)]
+    title: Title
+    summary: Summary | None = None
+    description: Description | None = None
+    features: list[FeatureText] = Field(default_factory=list, max_length=L.MAX_FEATURES)
+    region: Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_SHORT_TEXT_CHARS)]
     industries: list[str] = Field(min_length=1)
     technologies: list[str] = Field(default_factory=list)
     status: Status | None = None
@@ -80,13 +137,26 @@ class ProjectIn(_Strict):
     end_year: int | None = Field(default=None, ge=1990, le=2100)
     cost: Cost | None = None
     funding: Funding | None = None
-    indicators: list[Indicator] = Field(default_factory=list)
-    owner: str | None = None
-    vendor: str | None = None
+    indicators: list[Indicator] = Field(default_factory=list, max_length=L.MAX_INDICATORS)
+    owner: ShortText | None = None
+    vendor: ShortText | None = None
     license: License | None = None
-    based_on: list[ProjectId] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    based_on: list[ProjectId] = Field(default_factory=list, max_length=L.MAX_BASED_ON)
+    sources: list[Source] = Field(default_factory=list, max_length=L.MAX_SOURCES)
     synthetic: bool = False
+    language: Language | None = None  # detected from the texts when absent (catalog.language)
+    translations: dict[Language, Translation] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_size(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            size = len(json.dumps(data, ensure_ascii=False, default=str))
+            if size > L.MAX_RECORD_CHARS:
+                raise InvalidValue("record_too_large", "the record is %(size)s characters of JSON; the limit is "
+                                   "%(limit)s: shorten its texts or lists", size=f"{size:,}",
+                                   limit=f"{L.MAX_RECORD_CHARS:,}")
+        return data
 
     @field_validator("industries")
     @classmethod
@@ -106,9 +176,9 @@ class ProjectIn(_Strict):
             return v
         code = resolver(v)
         if code is None:
-            raise ValueError(
-                f"unknown region {v!r}; give an ISO 3166-2 code such as 'RU-TA' or the region's "
-                "name in English or Russian (practicebank regions lists them)"
+            raise InvalidValue(
+                "unknown_region", "unknown region %(region)r; give an ISO 3166-2 code such as 'RU-TA' or the "
+                "region's name in English or Russian (practicebank regions lists them)", region=v,
             )
         return code
 
@@ -117,7 +187,7 @@ class ProjectIn(_Strict):
     def _end_after_start(cls, v: int | None, info: ValidationInfo) -> int | None:
         start = info.data.get("start_year")
         if v is not None and start is not None and v < start:
-            raise ValueError(f"end_year {v} is before start_year {start}")
+            raise InvalidValue("end_before_start", "end_year %(end)s is before start_year %(start)s", end=v, start=start)
         return v
 
     def to_record(self) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from catalog.db import Database
 from catalog.regions import SEED_DIR, shipped_regions
@@ -22,7 +21,3 @@ def init_database(db: Database) -> int:
 def shipped_projects() -> list[dict]:
     data = json.loads(PROJECTS_FILE.read_text(encoding="utf-8"))
     return data["projects"] if isinstance(data, dict) else data
-
-
-def shipped_catalog_path() -> Path:
-    return PROJECTS_FILE

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from catalog.models import (Feature, IndicatorRow, Industry, Project, ProjectIndustry, ProjectTechnology,
                             Region, ReuseLink, SourceRow, Technology)
+from catalog.language import detect_language
 from catalog.schema import ProjectIn, RegionIn
 from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 
@@ -74,6 +75,8 @@ def _fill(row: Project, p: ProjectIn) -> None:
     for source in FUNDING_FIELDS:
         setattr(row, f"funding_{source}", getattr(p.funding, source) if p.funding else None)
     row.owner, row.vendor, row.license, row.synthetic = p.owner, p.vendor, p.license, p.synthetic
+    row.language = p.language or detect_language(p.title, p.summary, p.features)
+    row.translations = {lang: t.model_dump(exclude_defaults=True) for lang, t in p.translations.items()} or None
     row.features = [Feature(position=i, text=t) for i, t in enumerate(p.features)]
     row.industries = [ProjectIndustry(position=i, code=c) for i, c in enumerate(p.industries)]
     row.technologies = [ProjectTechnology(position=i, code=c) for i, c in enumerate(p.technologies)]
@@ -102,8 +105,16 @@ def project_dict(row: Project) -> dict:
         "based_on": [b.based_on_id for b in row.based_on],
         "sources": [_drop_none({"title": s.title, "url": s.url}) for s in row.sources],
         "synthetic": bool(row.synthetic),
+        "language": row.language or detect_language(row.title, row.summary, [f.text for f in row.features]),
+        "translations": _translations(row.translations),
     }
     return {k: v for k, v in record.items() if v is not None and v != {}}
+
+
+def _translations(stored: dict | None) -> dict:
+    """A fresh copy of the stored translations (callers may change the record they get)."""
+    return {lang: {**t, "features": list(t["features"])} if "features" in t else dict(t)
+            for lang, t in (stored or {}).items()}
 
 
 def _drop_none(d: dict) -> dict:
@@ -112,14 +123,6 @@ def _drop_none(d: dict) -> dict:
 
 def get_project(session: Session, project_id: str) -> Project | None:
     return session.get(Project, project_id)
-
-
-def projects_by_ids(session: Session, ids: Sequence[str]) -> list[Project]:
-    """Projects in the order of ``ids`` (unknown ids left out)."""
-    found: dict[str, Project] = {}
-    for chunk in _chunks(list(ids), 500):
-        found.update((p.id, p) for p in session.scalars(select(Project).where(Project.id.in_(chunk))))
-    return [found[i] for i in ids if i in found]
 
 
 def project_dicts_by_ids(session: Session, ids: Sequence[str]) -> list[dict]:
@@ -154,6 +157,8 @@ def _dicts_for(session: Session, ids: list[str]) -> dict[str, dict]:
             "sources": [_drop_none({"title": c[0], "url": c[1]}) for c in children["sources"].get(pid, [])],
             "synthetic": bool(row["synthetic"]),
         }
+        record["language"] = row["language"] or detect_language(row["title"], row["summary"], record["features"])
+        record["translations"] = _translations(row["translations"])
         out[pid] = {k: v for k, v in record.items() if v is not None and v != {}}
     return out
 
@@ -199,23 +204,41 @@ def reused_by(session: Session, project_id: str) -> list[str]:
 
 
 def reuse_counts(session: Session) -> dict[str, int]:
-    rows = session.execute(select(ReuseLink.based_on_id, func.count()).group_by(ReuseLink.based_on_id))
+    """Times each record was reused, counting only public reuse: a ``based_on`` link of a public
+    record, or of any record whose replication request reached ``in_operation`` (a curator-tracked
+    adoption). A draft's ``based_on`` is a plan, not a reuse: it never counts (issue 13)."""
+    from catalog.models import ReplicationRequest
+
+    reuser = select(Project.id).where(Project.id == ReuseLink.project_id)
+    public = reuser.where(Project.curation_state.in_(PUBLIC_STATES)).exists()
+    tracked = select(ReplicationRequest.id).where(
+        ReplicationRequest.adopting_project_id == ReuseLink.project_id,
+        ReplicationRequest.practice_id == ReuseLink.based_on_id,
+        ReplicationRequest.status == "in_operation").exists()
+    rows = session.execute(select(ReuseLink.based_on_id, func.count()).where(public | tracked)
+                           .group_by(ReuseLink.based_on_id))
     return {based_on: count for based_on, count in rows}
 
 
-def stats(session: Session) -> dict:
-    """Counts for `practicebank stats` in the SPEC's shape."""
+def stats(session: Session, public_only: bool = True) -> dict:
+    """Counts for `practicebank stats` in the SPEC's shape: public records only (approved and
+    marked for scaling; never drafts, submissions under review or archived records) unless
+    ``public_only=False``."""
+    visible = Project.curation_state.in_(PUBLIC_STATES) if public_only else Project.id.is_not(None)
+    public_ids = select(Project.id).where(visible)
     by_region = Counter(dict(session.execute(
-        select(Project.region_code, func.count()).group_by(Project.region_code)).all()))
+        select(Project.region_code, func.count()).where(visible).group_by(Project.region_code)).all()))
     by_status = Counter({(k or "unknown"): v for k, v in session.execute(
-        select(Project.status, func.count()).group_by(Project.status)).all()})
+        select(Project.status, func.count()).where(visible).group_by(Project.status)).all()})
     by_industry = dict(session.execute(
-        select(ProjectIndustry.code, func.count()).group_by(ProjectIndustry.code)).all())
+        select(ProjectIndustry.code, func.count()).where(ProjectIndustry.project_id.in_(public_ids))
+        .group_by(ProjectIndustry.code)).all())
     by_technology = dict(session.execute(
-        select(ProjectTechnology.code, func.count()).group_by(ProjectTechnology.code)).all())
+        select(ProjectTechnology.code, func.count()).where(ProjectTechnology.project_id.in_(public_ids))
+        .group_by(ProjectTechnology.code)).all())
     return {
-        "projects": session.scalar(select(func.count()).select_from(Project)) or 0,
-        "synthetic": session.scalar(select(func.count()).select_from(Project).where(Project.synthetic)) or 0,
+        "projects": session.scalar(select(func.count()).select_from(Project).where(visible)) or 0,
+        "synthetic": session.scalar(select(func.count()).select_from(Project).where(visible, Project.synthetic)) or 0,
         "regions": session.scalar(select(func.count()).select_from(Region)) or 0,
         "regions_with_projects": len(by_region),
         "by_industry": dict(sorted(by_industry.items(), key=lambda kv: -kv[1])),

@@ -13,8 +13,16 @@ Mix of records:
   type; never near-identical to the first type's variants.
 - ``unique`` (~11%): functions from the region-specific pools only.
 
-Same ``n``, ``seed`` and ``regions`` give the same output: one ``random.Random(seed)`` drives
-everything and nothing iterates over a set.
+Languages (``language``):
+- ``en`` (the default, and the catalog of earlier releases: same seed, same records): English,
+  except that a quarter of the variants of the ten types marked ``russian_variants_in_en``
+  come out in Russian (~8% of the records), in their first Russian wording and without extras.
+- ``ru``: every record in Russian, each function in a randomly chosen Russian wording.
+- ``mixed``: each record in English or Russian, chosen per record (about half each).
+In ``ru`` and ``mixed`` the records carry their ``language``; the truth always does.
+
+Same ``n``, ``seed``, ``regions`` and ``language`` give the same output: one
+``random.Random(seed)`` drives everything and nothing iterates over a set.
 """
 from __future__ import annotations
 
@@ -31,15 +39,24 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from catalog.system_types import EXTRA_FUNCTIONS, INDUSTRY_OWNERS, SYSTEM_TYPES, TYPES_BY_CODE, SystemType
+from catalog.system_types import (
+    EXTRA_FUNCTIONS,
+    EXTRA_FUNCTIONS_RU,
+    INDUSTRY_OWNERS,
+    SYSTEM_TYPES,
+    TYPES_BY_CODE,
+    SystemType,
+)
 from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 
 CURRENT_YEAR = 2025
 HALF_SHARE = 0.11
 UNIQUE_SHARE = 0.11
-# Only types with Russian wordings can come out in Russian; a quarter of their variants
-# gives roughly 8% Russian records overall.
+LANGUAGES = ("en", "ru", "mixed")
+# In the "en" catalog only the types marked russian_in_en come out in Russian; a quarter of
+# their variants gives roughly 8% Russian records overall.
 RUSSIAN_VARIANT_SHARE = 0.25
+MIXED_RUSSIAN_SHARE = 0.5
 BASED_ON_SHARE = 0.25
 
 # Leading regions build more systems and earlier; those needing support fewer and later,
@@ -66,6 +83,10 @@ HALF_TITLES = (
     "{title} and related services", "Integrated platform: {title}", "{title} (combined solution)",
     "Extended {title}",
 )
+HALF_TITLES_RU = (
+    "{title} и смежные сервисы", "Интегрированная платформа: {title}", "{title} (комплексное решение)",
+    "Расширенная версия системы: {title}",
+)
 UNIQUE_TITLES = (
     "{region}: {feature}", "{feature} ({region})", "{region} {industry} pilot: {feature}",
     "Regional {industry} project of {region}: {feature}",
@@ -73,6 +94,14 @@ UNIQUE_TITLES = (
 UNIQUE_SUMMARIES = (
     "Regional {industry} project covering {a} and {b}.",
     "A system of its own in {region}: {a}, {b} and related functions.",
+)
+UNIQUE_TITLES_RU = (
+    "{region}: {feature}", "{feature} ({region})", "Пилотный проект ({region}, {industry}): {feature}",
+    "Региональный проект в сфере «{industry}»: {feature} ({region})",
+)
+UNIQUE_SUMMARIES_RU = (
+    "Региональный проект в сфере «{industry}»: {a}; {b}.",
+    "Собственная разработка ({region}): {a}, {b} и связанные функции.",
 )
 DESCRIPTIONS = (
     "{summary} The system is operated by {owner} and went into work in {year}.",
@@ -158,35 +187,44 @@ def _second_type(rng: random.Random, first: SystemType, types: tuple[SystemType,
 # ---------------------------------------------------------------- functions
 
 
-def _variant_functions(rng: random.Random, type_: SystemType, russian: bool) -> list[tuple[str, str]]:
+def _wording(rng: random.Random, type_: SystemType, key: str, language: str) -> str:
+    """One wording of a canonical function; ``legacy``: the first Russian one, as the "en" catalog has it."""
+    if language == "en":
+        return rng.choice(type_.functions[key])
+    return type_.ru_functions[key] if language == "legacy" else rng.choice(type_.ru_wordings[key])
+
+
+def _extras(rng: random.Random, pool: tuple[tuple[str, str], ...], k: int, language: str) -> list[tuple[str, str]]:
+    chosen = rng.sample(pool, k)
+    return chosen if language == "en" else [(fid, EXTRA_FUNCTIONS_RU[fid]) for fid, _ in chosen]
+
+
+def _variant_functions(rng: random.Random, type_: SystemType, language: str) -> list[tuple[str, str]]:
     keys = list(type_.functions)
     size = rng.randint(math.ceil(0.8 * len(keys)), len(keys))
-    chosen = [
-        (type_.function_id(k), type_.ru_functions[k] if russian else rng.choice(type_.functions[k]))
-        for k in rng.sample(keys, size)
-    ]
-    if not russian:  # the extra pools are English only
-        chosen += rng.sample(EXTRA_FUNCTIONS[type_.industries[0]], rng.randint(0, 3))
+    chosen = [(type_.function_id(k), _wording(rng, type_, k, language)) for k in rng.sample(keys, size)]
+    if language != "legacy":  # the "en" catalog's Russian variants have no extras
+        chosen += _extras(rng, EXTRA_FUNCTIONS[type_.industries[0]], rng.randint(0, 3), language)
     rng.shuffle(chosen)
     return chosen
 
 
-def _half_functions(rng: random.Random, first: SystemType, second: SystemType) -> list[tuple[str, str]]:
+def _half_functions(rng: random.Random, first: SystemType, second: SystemType, language: str) -> list[tuple[str, str]]:
     keys = list(first.functions)
     shared = max(2, round(rng.uniform(0.4, 0.6) * len(keys)))
     other_keys = list(second.functions)
     rest = min(len(keys) - shared + rng.randint(0, 1), len(other_keys))
-    chosen = [(first.function_id(k), rng.choice(first.functions[k])) for k in rng.sample(keys, shared)]
-    chosen += [(second.function_id(k), rng.choice(second.functions[k])) for k in rng.sample(other_keys, rest)]
+    chosen = [(first.function_id(k), _wording(rng, first, k, language)) for k in rng.sample(keys, shared)]
+    chosen += [(second.function_id(k), _wording(rng, second, k, language)) for k in rng.sample(other_keys, rest)]
     rng.shuffle(chosen)
     return chosen
 
 
-def _unique_functions(rng: random.Random, industry: str) -> list[tuple[str, str]]:
-    chosen = rng.sample(EXTRA_FUNCTIONS[industry], rng.randint(5, 8))
+def _unique_functions(rng: random.Random, industry: str, language: str) -> list[tuple[str, str]]:
+    chosen = _extras(rng, EXTRA_FUNCTIONS[industry], rng.randint(5, 8), language)
     # A borrowed function or two from another field keeps unique systems apart from each other.
     other = rng.choice([i for i in sorted(EXTRA_FUNCTIONS) if i != industry])
-    chosen += rng.sample(EXTRA_FUNCTIONS[other], rng.randint(1, 2))
+    chosen += _extras(rng, EXTRA_FUNCTIONS[other], rng.randint(1, 2), language)
     rng.shuffle(chosen)
     return chosen
 
@@ -260,38 +298,61 @@ def _owner(ministry: str, slot: _Slot) -> str:
 # ---------------------------------------------------------------- records
 
 
-def _texts(rng: random.Random, slot: _Slot, functions: list[tuple[str, str]], russian: bool) -> tuple[str, str, list[str]]:
+def _texts(rng: random.Random, slot: _Slot, functions: list[tuple[str, str]], language: str) -> tuple[str, str, list[str]]:
     """Title, summary and industries of a slot."""
+    russian = language != "en"
     region = slot.region["name_ru"] if russian else slot.region["name_en"]
     if slot.kind == "unique":
-        industry = INDUSTRIES[slot.industry][0].lower()
+        industry = INDUSTRIES[slot.industry][1] if russian else INDUSTRIES[slot.industry][0].lower()
         # Name the system after what it mainly does, not after a borrowed function.
         own = [text for fid, text in functions if fid.startswith(f"x.{slot.industry}.")]
         a, b = own[0], own[1]
-        title = rng.choice(UNIQUE_TITLES).format(region=region, industry=industry, feature=a)
-        summary = rng.choice(UNIQUE_SUMMARIES).format(region=region, industry=industry, a=a, b=b)
+        titles, summaries = (UNIQUE_TITLES_RU, UNIQUE_SUMMARIES_RU) if russian else (UNIQUE_TITLES, UNIQUE_SUMMARIES)
+        title = rng.choice(titles).format(region=region, industry=industry, feature=a)
+        summary = rng.choice(summaries).format(region=region, industry=industry, a=a, b=b)
         return title, summary, [slot.industry]
     type_ = slot.type
-    if russian:
+    if language == "legacy":
         return rng.choice(type_.ru_titles).format(region=region), type_.ru_summary, list(type_.industries)
-    title = rng.choice(type_.titles).format(region=region)
-    summary = rng.choice(type_.summaries).format(region=region)
+    if russian:
+        title, summary = rng.choice(type_.ru_titles).format(region=region), type_.ru_summary
+    else:
+        title = rng.choice(type_.titles).format(region=region)
+        summary = rng.choice(type_.summaries).format(region=region)
     industries = list(type_.industries)
     if slot.kind == "half":
-        title = rng.choice(HALF_TITLES).format(title=title)
+        title = rng.choice(HALF_TITLES_RU if russian else HALF_TITLES).format(title=title)
         industries += [i for i in slot.second.industries if i not in industries]
     return title, summary, industries
 
 
-def _record(rng: random.Random, record_id: str, slot: _Slot) -> tuple[dict[str, Any], dict[str, Any]]:
-    russian = slot.kind == "variant" and slot.type.has_russian and rng.random() < RUSSIAN_VARIANT_SHARE
+def _can_be_russian(slot: _Slot) -> bool:
+    """Whether every text the slot may draw has a Russian wording (a caller's own types may lack them)."""
+    if not all(t.has_russian for t in (slot.type, slot.second) if t is not None):
+        return False
+    pools = {"variant": list(slot.type.industries[:1]) if slot.type else [], "half": [], "unique": sorted(EXTRA_FUNCTIONS)}
+    return all(fid in EXTRA_FUNCTIONS_RU for industry in pools[slot.kind] for fid, _ in EXTRA_FUNCTIONS[industry])
+
+
+def _record_language(rng: random.Random, slot: _Slot, language: str) -> str:
+    """"en", "ru" or "legacy" (Russian as the "en" catalog has always written it)."""
+    if language == "en":
+        legacy = slot.kind == "variant" and slot.type.russian_in_en and rng.random() < RUSSIAN_VARIANT_SHARE
+        return "legacy" if legacy else "en"
+    russian = language == "ru" or rng.random() < MIXED_RUSSIAN_SHARE
+    return "ru" if russian and _can_be_russian(slot) else "en"
+
+
+def _record(rng: random.Random, record_id: str, slot: _Slot, language: str = "en") -> tuple[dict[str, Any], dict[str, Any]]:
+    record_language = _record_language(rng, slot, language)
+    russian = record_language != "en"
     if slot.kind == "variant":
-        functions = _variant_functions(rng, slot.type, russian)
+        functions = _variant_functions(rng, slot.type, record_language)
     elif slot.kind == "half":
-        functions = _half_functions(rng, slot.type, slot.second)
+        functions = _half_functions(rng, slot.type, slot.second, record_language)
     else:
-        functions = _unique_functions(rng, slot.industry)
-    title, summary, industries = _texts(rng, slot, functions, russian)
+        functions = _unique_functions(rng, slot.industry, record_language)
+    title, summary, industries = _texts(rng, slot, functions, record_language)
     group = slot.region.get("group", "developing")
     start = _start_year(rng, slot)
     status, end = _status_and_end(rng, start)
@@ -312,7 +373,10 @@ def _record(rng: random.Random, record_id: str, slot: _Slot) -> tuple[dict[str, 
         "owner": owner, "vendor": vendor, "license": license_,
         "based_on": [], "sources": [], "synthetic": True,
     }
+    if language != "en":  # the "en" catalog stays as it always was; the store detects its languages
+        record["language"] = "ru" if russian else "en"
     truth = {"id": record_id, "type": slot.type.code if slot.type else None, "kind": slot.kind,
+             "language": "ru" if russian else "en",
              "feature_functions": [fid for fid, _ in functions]}
     return record, truth
 
@@ -334,17 +398,22 @@ def _link_reuse(rng: random.Random, records: list[dict], slots: list[_Slot]) -> 
             record["based_on"] = [rng.choice(earlier)[1]]
 
 
-def generate(n: int, seed: int, regions: list[dict], types: tuple[SystemType, ...] = SYSTEM_TYPES) -> SyntheticCatalog:
-    """``n`` synthetic projects over ``regions`` ({code, name_en, name_ru, group, ...})."""
+def generate(
+    n: int, seed: int, regions: list[dict], types: tuple[SystemType, ...] = SYSTEM_TYPES, language: str = "en"
+) -> SyntheticCatalog:
+    """``n`` synthetic projects over ``regions`` ({code, name_en, name_ru, group, ...}) in ``language``
+    ("en", "ru" or "mixed", see the module's opening comment)."""
     if n < 0:
         raise ValueError("n must not be negative")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
     if not regions:
         raise ValueError("at least one region is needed")
     rng = random.Random(seed)
     regions = sorted(regions, key=lambda r: r["code"])  # the caller's order must not matter
     slots = _plan(rng, n, regions, types)
     width = max(5, len(str(n)))
-    pairs = [_record(rng, f"syn-{i:0{width}d}", slot) for i, slot in enumerate(slots, start=1)]
+    pairs = [_record(rng, f"syn-{i:0{width}d}", slot, language) for i, slot in enumerate(slots, start=1)]
     records = [record for record, _ in pairs]
     _link_reuse(rng, records, slots)
     return SyntheticCatalog(records=records, truth=[truth for _, truth in pairs], seed=seed, types=types)
@@ -479,6 +548,11 @@ def write(catalog: SyntheticCatalog, out_dir: str | Path, threshold: float = 85.
             for code in used for k, paraphrases in by_code[code].functions.items()
         },
         "extra_functions": {fid: text for pool in EXTRA_FUNCTIONS.values() for fid, text in pool},
+        "functions_ru": {
+            by_code[code].function_id(k): list(wordings)
+            for code in used for k, wordings in by_code[code].ru_wordings.items()
+        },
+        "extra_functions_ru": dict(EXTRA_FUNCTIONS_RU),
     }
     _dump(catalog.records, projects_path)
     _dump(truth_doc, truth_path)

@@ -165,6 +165,25 @@ def history(session: Session, project_id: str) -> list[dict]:
              "comment": e.comment, "at": e.at.isoformat() if e.at else None} for e in rows]
 
 
+def sees_internal_history(actor: Principal, row: Project) -> bool:
+    """Whether ``actor`` works on the record (would see it as a draft): curators and
+    administrators, and the editors of its region. They see who did what and the review
+    comments; everyone else sees only when it became public (see ``history_for``)."""
+    return actor.active and (_allowed(POLICY["view_any"], actor, "draft", row.region_code)
+                             or _allowed(POLICY["view"], actor, "draft", row.region_code))
+
+
+def history_for(session: Session, actor: Principal, row: Project) -> list[dict]:
+    """The history ``actor`` may read: all of it for those who work on the record; for the
+    public only the changes into a public state, with no logins and no comments (internal
+    review notes and who reviewed are not published)."""
+    events = history(session, row.id)
+    if sees_internal_history(actor, row):
+        return events
+    return [{"action": e["action"], "from": e["from"], "to": e["to"], "at": e["at"]}
+            for e in events if e["to"] in PUBLIC_STATES]
+
+
 def save_draft(session: Session, actor: Principal, record: dict, create: bool) -> Project:
     """Create (``create``) or edit a record as the regional editor ``actor``.
 
@@ -174,14 +193,13 @@ def save_draft(session: Session, actor: Principal, record: dict, create: bool) -
     project = validate_record(session, record)
     existing = get_project(session, project.id)
     if create:
-        if existing is not None:
-            if can_view(actor, existing):
-                raise InvalidTransition(gettext_noop("a record with id %(project_id)r already exists"),
-                                        project_id=project.id)
-            raise InvalidTransition(gettext_noop("the id %(project_id)r is taken; choose another"),
-                                    project_id=project.id)
+        # Permission first, then one answer for any taken id, visible or not: the reply must not
+        # tell a hidden draft's id from a free one (it was 409 "taken" against 403 before).
         if not can_create(actor, project.region):
             raise Forbidden(gettext_noop("editors create records of their own region only"))
+        if existing is not None:
+            raise InvalidTransition(gettext_noop("a record with id %(project_id)r already exists"),
+                                    project_id=project.id)
         before = None
     else:
         if existing is None or not can_view(actor, existing):

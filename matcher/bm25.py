@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import uuid
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -58,12 +59,22 @@ def schema() -> Schema:
 
 
 def document(record: ProjectRecord) -> dict[str, str]:
-    doc = {"id": record.id, "title": record.title, "summary": record.summary,
-           "description": record.description, "features": "\n".join(record.features)}
+    doc = {"id": record.id, **{f: record.field_text(f) for f in TEXT_FIELDS}}
     for facet, values in facet_values(record).items():
         if values:
             doc[facet] = ",".join(values)
     return {k: v for k, v in doc.items() if v}
+
+
+class MemoryStorage(RamStorage):
+    """Whoosh's in-memory storage, whose writers' temporary files get a folder of their own.
+
+    ``RamStorage`` puts them in ``<tmp>/MAIN.tmp`` whatever the process: two processes writing
+    an index at once (server workers, ``practicebank index`` beside a test run) deleted each
+    other's files (FileNotFoundError)."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"practicebank-{uuid.uuid4().hex}-{name or 'tmp'}")
 
 
 def filter_query(filters: Filters | None) -> Q.Query | None:
@@ -100,7 +111,7 @@ class BM25Index:
 
     def _new_storage(self):
         if self.path is None:
-            return RamStorage()
+            return MemoryStorage()
         Path(self.path).mkdir(parents=True, exist_ok=True)
         return FileStorage(str(self.path))
 
@@ -147,7 +158,7 @@ class BM25Index:
         files = state.pop("files_", None)
         self.__dict__.update(state)
         if files is not None:
-            storage = RamStorage()
+            storage = MemoryStorage()
             for name, data in files.items():
                 with storage.create_file(name) as f:
                     f.write(data)

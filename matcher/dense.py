@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from matcher.encoder import DIMENSION, Encoder, UsesEncoder
+from matcher.functions import MAX_FEATURES
 from matcher.records import ProjectRecord
 
 MAX_FUNCTIONS = 16
@@ -28,7 +29,7 @@ def split_functions(text: str, limit: int = MAX_FUNCTIONS) -> list[str]:
 def record_functions(record: ProjectRecord) -> list[str]:
     """The record's features, else its text split into statements, else its title: never empty,
     so every record owns at least one row of the feature matrix."""
-    features = [f for f in record.features if f.strip()]
+    features = [f for f in record.features if f.strip()][:MAX_FEATURES]  # bounded cost whatever the record
     return features or split_functions(record.text) or [record.title or record.id]
 
 
@@ -83,7 +84,7 @@ class DenseIndex(UsesEncoder):
 
     @property
     def uses_ann(self) -> bool:
-        return getattr(self, "ann_", None) is not None
+        return self.ann_ is not None
 
     def scores_at(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact cosine of the given rows only."""
@@ -93,7 +94,7 @@ class DenseIndex(UsesEncoder):
         """Rows of the ``k`` most similar records (restricted to ``allowed`` when given) and
         their exact cosines, best first: from the HNSW graph above the threshold (oversampled
         when filtered; exact when the filter leaves too few), else exact."""
-        ann_index = getattr(self, "ann_", None)
+        ann_index = self.ann_
         if ann_index is not None:
             want = k if allowed is None else min(len(self.ids_), k * 8)
             rows = ann_index.query(query_vector, want)
@@ -136,9 +137,6 @@ class FeatureIndex(UsesEncoder):
         flat = [f for fs in functions for f in fs]
         self.vectors_ = self._encoder().encode(flat)
         return self
-
-    def embed_functions(self, functions: Sequence[str]) -> np.ndarray:
-        return self._encoder().encode(list(functions), remember=False)
 
     def scores(self, query_vectors: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Mean over query functions of the max cosine to each row's functions."""

@@ -40,6 +40,8 @@ are chosen per family; see ``choose_reference`` and ``family_savings``.
 """
 from __future__ import annotations
 
+import math
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +50,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from matcher.functions import function_statements
+from matcher.headline import DuplicatesHeadline, build_headline
 from matcher.records import ProjectRecord
 from matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
 
@@ -112,38 +115,86 @@ def reference_key(record: ProjectRecord, reuse: int) -> tuple:
 
 
 CRITERIA = ("in operation", "indicators achieved", "reuse", "years in operation", "leading region")
+# the same criteria as codes, for pages that say them in their own language
+CRITERIA_CODES = ("in_operation", "indicators_achieved", "reuse", "years_in_operation", "leading_region")
+
+
+def reason(code: str, **params: Any) -> dict[str, Any]:
+    """One reason as a code with parameters: pages render it in their language, the API keeps it."""
+    return {"code": code, "params": params}
+
+
+def describe_reasons(record: ProjectRecord, reuse: int) -> list[dict[str, Any]]:
+    """The facts the reference choice rests on, as codes with parameters."""
+    if record.status == "in_operation":
+        facts = [reason("in_operation_since", year=record.start_year) if record.start_year is not None
+                 else reason("in_operation")]
+    else:
+        facts = [reason("status", status=record.status or "unknown")]
+    achieved, measured = indicators_achieved(record)
+    facts.append(reason("indicators_achieved", achieved=achieved, measured=measured) if measured
+                 else reason("no_measured_indicators"))
+    if reuse:
+        facts.append(reason("reused", count=reuse))
+    if record.region_group:
+        facts.append(reason("region_group", group=record.region_group))
+    return facts
+
+
+def reason_english(item: Mapping[str, Any]) -> str:
+    """A reason's stable English text (the CLI, the API's ``why``)."""
+    code, p = item["code"], item.get("params") or {}
+    if code == "in_operation_since":
+        return f"in operation since {p['year']}"
+    if code == "in_operation":
+        return "in operation"
+    if code == "status":
+        return f"status {p['status']}"
+    if code == "indicators_achieved":
+        return f"{p['achieved']}/{p['measured']} indicators achieved"
+    if code == "no_measured_indicators":
+        return "no measured indicators"
+    if code == "reused":
+        return f"reused {p['count']} time{'s' if p['count'] != 1 else ''}"
+    if code == "region_group":
+        return f"{p['group']} region"
+    if code == "ahead_of":
+        return f"ahead of {p['id']} on {CRITERIA[CRITERIA_CODES.index(p['criterion'])]}"
+    if code == "tied_with":
+        return f"tied with {p['id']} on every criterion: either is as good a reference"
+    return code
 
 
 def describe(record: ProjectRecord, reuse: int) -> list[str]:
     """The facts the reference choice rests on, as short phrases."""
-    facts = [f"in operation since {record.start_year}" if record.status == "in_operation"
-             else f"status {record.status or 'unknown'}"]
-    achieved, measured = indicators_achieved(record)
-    facts.append(f"{achieved}/{measured} indicators achieved" if measured else "no measured indicators")
-    if reuse:
-        facts.append(f"reused {reuse} time{'s' if reuse != 1 else ''}")
-    if record.region_group:
-        facts.append(f"{record.region_group} region")
-    return facts
+    return [reason_english(r) for r in describe_reasons(record, reuse)]
 
 
-def choose_reference(members: Sequence[ProjectRecord], reuse: Mapping[str, int]) -> tuple[str, str]:
-    """(id, why): the member to adopt instead of building again.
+def reference_choice(members: Sequence[ProjectRecord],
+                     reuse: Mapping[str, int]) -> tuple[str, str, list[dict[str, Any]]]:
+    """(id, why, reasons): the member to adopt instead of building again.
 
     Criteria, lexicographic: in operation; share of measured indicators achieved; reuse
-    count; years in operation; leading region group. Ties go to the smaller id (stable).
+    count; years in operation; leading region group. A full tie is said as a tie (either
+    member is as good); the smaller id is listed first only to keep the answer stable.
     """
     ranked = sorted(members, key=lambda r: r.id)
     ranked = sorted(ranked, key=lambda r: reference_key(r, reuse.get(r.id, 0)), reverse=True)
     best = ranked[0]
-    why = "; ".join(describe(best, reuse.get(best.id, 0)))
+    reasons = describe_reasons(best, reuse.get(best.id, 0))
     if len(ranked) > 1:
         runner = ranked[1]
         a, b = reference_key(best, reuse.get(best.id, 0)), reference_key(runner, reuse.get(runner.id, 0))
-        decided = next((c for c, x, y in zip(CRITERIA, a, b) if x != y), None)
-        why += (f"; ahead of {runner.id} on {decided}" if decided
-                else f"; tied with {runner.id} on every criterion, first by id")
-    return best.id, why
+        decided = next((c for c, x, y in zip(CRITERIA_CODES, a, b) if x != y), None)
+        reasons.append(reason("ahead_of", id=runner.id, criterion=decided) if decided
+                       else reason("tied_with", id=runner.id))
+    return best.id, "; ".join(reason_english(r) for r in reasons), reasons
+
+
+def choose_reference(members: Sequence[ProjectRecord], reuse: Mapping[str, int]) -> tuple[str, str]:
+    """(id, why): the member to adopt instead of building again (see ``reference_choice``)."""
+    best, why, _ = reference_choice(members, reuse)
+    return best, why
 
 
 # ----------------------------------------------------------------------------- savings
@@ -166,7 +217,7 @@ def family_savings(members: Sequence[ProjectRecord], reference_id: str,
         if m.id != reference_id and m.capex:
             per_member[m.id] = model.estimate(m.capex, overlap_to_reference[m.id])
     return {
-        "capex_saved": round(sum(per_member.values()), 1),
+        "capex_saved": round(math.fsum(per_member.values()), 1),
         "per_member": per_member,
         "adaptation_rate": model.adaptation_rate,
         "formula": "sum over non-reference members of max(0, capex * overlap_to_reference / 100 "
@@ -211,6 +262,8 @@ class Family:
     duplicate_opex: float  # per year, likewise
     savings: dict[str, Any]
     pairs: list[PairOverlap] = field(default_factory=list)  # core vs each member
+    # the why as codes with parameters (matcher.families.reason), for pages in any language
+    reference_reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self, evidence: Mapping[tuple[str, str], Any] | None = None) -> dict[str, Any]:
         d = {
@@ -218,7 +271,9 @@ class Family:
             "size": len(self.members), "core": self.core, "min_overlap": round(self.min_overlap, 1),
             "regions": list(self.regions), "capex_total": round(self.capex_total, 1),
             "opex_total": round(self.opex_total, 1),
-            "reference": {"id": self.reference, "why": self.reference_why},
+            # getattr: a family pickled before reasons existed still answers (pages fall back to why)
+            "reference": {"id": self.reference, "why": self.reference_why,
+                          "reasons": list(self.reference_reasons)},
             "duplicate_capex": round(self.duplicate_capex, 1),
             "duplicate_opex": round(self.duplicate_opex, 1),
             "savings": self.savings,
@@ -601,17 +656,17 @@ class FamilyFinder:
         pairs = sorted(pairs, key=lambda p: (-p.both, p.b))
         ids = [core_id] + [p.b for p in pairs]
         members = [self.records_[i] for i in ids]
-        reference, why = choose_reference(members, self.reuse_)
+        reference, why, reasons = reference_choice(members, self.reuse_)
         others = [m for m in members if m.id != reference]
         return Family(
             id=f"family-{core_id}", core=core_id, members=ids,
             regions=sorted({m.region for m in members if m.region}),
             overlap=float(np.mean([p.both for p in pairs])), min_overlap=min(p.both for p in pairs),
-            capex_total=sum(m.capex or 0.0 for m in members),
-            opex_total=sum(m.opex_per_year or 0.0 for m in members),
-            reference=reference, reference_why=why,
-            duplicate_capex=sum(m.capex or 0.0 for m in others),
-            duplicate_opex=sum(m.opex_per_year or 0.0 for m in others),
+            capex_total=math.fsum(m.capex or 0.0 for m in members),
+            opex_total=math.fsum(m.opex_per_year or 0.0 for m in members),
+            reference=reference, reference_why=why, reference_reasons=reasons,
+            duplicate_capex=math.fsum(m.capex or 0.0 for m in others),
+            duplicate_opex=math.fsum(m.opex_per_year or 0.0 for m in others),
             savings=family_savings(members, reference, self._to_reference(core_id, reference, pairs),
                                    self.savings_model_),
             pairs=pairs,
@@ -664,25 +719,9 @@ class FamilyFinder:
         fam = self.family(family_id)
         return fam.to_dict({(p.a, p.b): self.evidence(p.a, p.b) for p in fam.pairs})
 
-    def headline(self) -> dict[str, Any]:
+    def headline(self) -> DuplicatesHeadline:
         """The audit's finding measured on the catalog: who has twins, and what the copies cost."""
-        twins = self.twins()
-        duplicates = {m for f in self.families_ for m in f.members if m != f.reference}
-        records = list(self.records_.values())
-        n = len(records)
-        return {
-            "systems": n,
-            "with_twin": len(twins),
-            "share_with_twin": round(len(twins) / n, 4) if n else 0.0,
-            "systems_in_families": sum(len(f.members) for f in self.families_),
-            "families": len(self.families_),
-            "duplicate_capex": round(sum(f.duplicate_capex for f in self.families_), 1),
-            "duplicate_opex_per_year": round(sum(f.duplicate_opex for f in self.families_), 1),
-            "savings_capex": round(sum(f.savings["capex_saved"] for f in self.families_), 1),
-            "adaptation_rate": self.adaptation_rate,
-            "by_industry": _breakdown(records, lambda r: r.industries or ("unknown",), twins, duplicates),
-            "by_region": _breakdown(records, lambda r: (r.region or "unknown",), twins, duplicates),
-        }
+        return build_headline(self.records_.values(), self.families_, self.twins(), self.adaptation_rate)
 
     def to_json(self, evidence: bool = False) -> dict[str, Any]:
         """``duplicates --json`` per SPEC, with the extra fields of the family view."""
@@ -692,22 +731,11 @@ class FamilyFinder:
             "systems": len(self.ids_),
             "families": families,
             "systems_in_families": sum(len(f.members) for f in self.families_),
-            "headline": self.headline(),
-            "savings": {"capex_saved": round(sum(f.savings["capex_saved"] for f in self.families_), 1),
+            "headline": self.headline().to_dict(),
+            "savings": {"capex_saved": round(math.fsum(f.savings["capex_saved"] for f in self.families_), 1),
                         **self.savings_model_.assumptions(),
                         "formula": ("sum over families and their non-reference members of max(0, capex * "
                                     "overlap(member -> reference) / 100 - capex * adaptation_rate)"),
                         "opex": "not counted as saved: each region still operates its system"},
         }
 
-
-def _breakdown(records, keys, twins: Mapping[str, set], duplicates: set[str]) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for r in records:
-        for key in keys(r):
-            row = out.setdefault(key, {"systems": 0, "with_twin": 0, "duplicate_spend": 0.0})
-            row["systems"] += 1
-            row["with_twin"] += r.id in twins
-            if r.id in duplicates:
-                row["duplicate_spend"] = round(row["duplicate_spend"] + (r.capex or 0.0), 1)
-    return dict(sorted(out.items()))

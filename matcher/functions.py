@@ -14,6 +14,11 @@ from typing import Sequence, Union
 from matcher.records import ProjectRecord
 
 MAX_STATEMENTS = 30  # a description rarely names more functions; caps the alignment cost
+# Whatever the caller (catalog.limits bounds records and plans the same way; matcher/ imports no
+# catalog/): at most this many features of a record and characters of text are considered, so the
+# engine's cost per record is bounded.
+MAX_FEATURES = 100
+MAX_TEXT_CHARS = 60_000
 MIN_CHARS = 12
 MIN_WORDS = 1  # "E-prescriptions" is a function; MIN_CHARS drops the debris
 
@@ -82,7 +87,7 @@ def function_statements(record: StatementSource) -> list[str]:
 def split_statements(text: str) -> list[str]:
     """Split free text into function statements, in order, without duplicates."""
     out: list[str] = []
-    for sentence in _sentences(text):
+    for sentence in _sentences((text or "")[:MAX_TEXT_CHARS]):
         for part in _enumeration(sentence):
             part = _tidy(_strip_lead_in(part))
             if _is_function(part):
@@ -135,7 +140,7 @@ def _is_function(text: str) -> bool:
 
 def _clean_list(items: Sequence[str]) -> list[str]:
     # Features are kept as written (they are shown back as evidence); only blanks go.
-    return _dedupe([re.sub(r"\s+", " ", s).strip() for s in items if s and s.strip()])
+    return _dedupe([re.sub(r"\s+", " ", s).strip() for s in items if s and s.strip()])[:MAX_FEATURES]
 
 
 def _dedupe(items: list[str]) -> list[str]:

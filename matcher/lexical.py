@@ -1,7 +1,9 @@
-"""TF-IDF cosine similarity (scikit-learn), word or character n-grams.
+"""TF-IDF cosine similarity (scikit-learn): lemma or character n-grams.
 
-Character n-grams (``char_wb`` 3-5) carry Russian, Italian and other languages that the
-English embedding model handles poorly, and survive inflection without a stemmer.
+``analyzer="lemma"``: word 1-2 grams of Russian lemmas and English stems plus the glossary's
+shared concepts (``matcher/morphology.py``), so «детский сад» meets «детских садов» and ЕПГУ
+meets "public services portal". Character n-grams (``char_wb`` 3-5) carry Italian, French and
+other languages without a dictionary, and survive inflection.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from matcher.morphology import analyze
 from matcher.records import ProjectRecord
 
 
@@ -34,7 +37,8 @@ class TfidfIndex:
 
     def fit(self, records: Sequence[ProjectRecord]) -> "TfidfIndex":
         self.vectorizer_ = TfidfVectorizer(
-            analyzer=self.analyzer, ngram_range=self.ngram_range, min_df=self.min_df,
+            analyzer=analyze if self.analyzer == "lemma" else self.analyzer,
+            ngram_range=(1, 1) if self.analyzer == "lemma" else self.ngram_range, min_df=self.min_df,
             max_df=self.max_df, sublinear_tf=self.sublinear_tf, dtype=np.float32,
             lowercase=True, strip_accents=None,
         )
@@ -51,7 +55,7 @@ class TfidfIndex:
 
     def scores(self, text: str) -> np.ndarray:
         """Cosine of every record to ``text``, in row order (0 where no term is shared)."""
-        if getattr(self, "by_rows", False):
+        if self.by_rows:
             return self.scores_at(text, np.arange(self.matrix_.shape[0]))
         columns, weights = self._query(text)
         if len(columns) == 0:
@@ -60,7 +64,7 @@ class TfidfIndex:
 
     def scores_at(self, text: str, rows: np.ndarray) -> np.ndarray:
         """Cosine of the given rows only: with ``by_rows`` it costs their terms, not the catalog's."""
-        if not getattr(self, "by_rows", False):
+        if not self.by_rows:
             return self.scores(text)[rows]
         columns, weights = self._query(text)
         if len(columns) == 0 or len(rows) == 0:
@@ -74,7 +78,7 @@ class TfidfIndex:
         if query is None or query.nnz == 0:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         columns, weights = query.indices, query.data
-        limit = getattr(self, "max_query_terms", None)
+        limit = self.max_query_terms
         if limit and len(columns) > limit:
             # A whole record as the query has ~900 character n-grams touching most of the
             # matrix; its heaviest ones (rare, informative) carry the ranking at a third of the cost.

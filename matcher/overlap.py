@@ -1,12 +1,11 @@
 """Functional overlap: which share of A's functions system B already performs.
 
-Both function lists are embedded (the encoder's cache makes repeats free) and passed through
-the domain adapter (``matcher/adapter.py``: a trained linear map on the frozen MiniLM vectors,
-shipped as ``data/function_adapter.npy``); the similarity of two statements is the cosine of
-the adapted vectors, blended for Cyrillic text with a character n-gram cosine (MiniLM is an
-English model; character n-grams catch shared Russian word stems). The
-lists are aligned one to one with the Hungarian algorithm, each aligned pair gets the
-calibrated probability that both name the same function, and
+Both function lists are embedded with the multilingual encoder (the encoder's cache makes
+repeats free); the similarity of two statements is their cosine, blended with a character
+n-gram cosine (shared word stems; zero across scripts, so a Russian-English pair rests on the
+encoder alone). The lists are aligned one to one with the Hungarian algorithm, each aligned
+pair gets the calibrated probability that both name the same function
+(``matcher/calibration.py``: fitted on hand-written Russian and English pairs), and
 
     overlap(A -> B) = 100 * sum(probabilities of A's aligned pairs) / len(A's functions),
 
@@ -26,8 +25,6 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from matcher import adapter as adapter_mod
-from matcher.adapter import FunctionAdapter
 from matcher.calibration import SimilarityCalibrator, load_default
 from matcher.encoder import Encoder, shared_encoder
 from matcher.functions import function_statements
@@ -97,6 +94,12 @@ def char_cosine(a: StatementBlock, b: StatementBlock) -> np.ndarray:
     return a.char_dense[:, ia] @ b.char_dense[:, ib].T
 
 
+def pair_scripts(a_cyrillic: np.ndarray, b_cyrillic: np.ndarray) -> np.ndarray:
+    """(len a, len b) codes: 0 both Latin, 1 both Cyrillic, 2 across scripts."""
+    a, b = a_cyrillic[:, None], b_cyrillic[None, :]
+    return np.where(a != b, 2, np.where(a, 1, 0)).astype(np.int8)
+
+
 def is_cyrillic(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters) > 0.3
@@ -110,17 +113,13 @@ class FunctionalOverlap:
     encoder : sentence encoder; the process-wide shared one by default.
     calibrator : similarity -> probability map; the shipped ``data/calibration.json`` by default.
     threshold : aligned pairs below this probability are reported as missing, not matched.
-    adapter : linear map applied to the statement embeddings before the cosine; the shipped
-        ``data/function_adapter.npy`` by default (identity when the file is missing). The
-        calibrator must have been fitted with the same adapter.
     """
 
     def __init__(self, encoder: Encoder | None = None, calibrator: SimilarityCalibrator | None = None,
-                 threshold: float = 0.5, adapter: FunctionAdapter | None = None):
+                 threshold: float = 0.5):
         self.encoder = encoder
         self.calibrator = calibrator
         self.threshold = threshold
-        self.adapter = adapter
 
     # ----- components -------------------------------------------------------------------
     @property
@@ -135,22 +134,19 @@ class FunctionalOverlap:
             self.calibrator = load_default()
         return self.calibrator
 
-    @property
-    def adapter_(self) -> FunctionAdapter:
-        if self.adapter is None:
-            self.adapter = adapter_mod.load_default()
-        return self.adapter
-
     def block(self, side: Side, remember: bool = True) -> StatementBlock:
         """``remember=False`` for one-off query texts, which would only grow the encoder cache."""
         return self._blocks([function_statements(side)], remember)[0]
 
     def pair_matrices(self, a: StatementBlock, b: StatementBlock) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(blended similarity, char n-gram cosine, Cyrillic pair flag) for all statement pairs."""
+        """(blended similarity, char n-gram cosine, script of each pair) for all statement pairs.
+
+        The script code is 0 for two Latin statements, 1 for two Cyrillic ones and 2 for a
+        pair across scripts (a Russian function against an English one)."""
         cos = a.embeddings @ b.embeddings.T
         char = char_cosine(a, b)
-        cyr = a.cyrillic[:, None] | b.cyrillic[None, :]
-        return self.calibrator_.blend(cos, char, cyr), char, cyr
+        script = pair_scripts(a.cyrillic, b.cyrillic)
+        return self.calibrator_.blend(cos, char, script), char, script
 
     # ----- one comparison ---------------------------------------------------------------
     def compare(self, a: Side, b: Side) -> OverlapResult:
@@ -180,9 +176,9 @@ class FunctionalOverlap:
         return self._align_matrices(*self.pair_matrices(a, b))
 
     def _align_matrices(self, sim: np.ndarray, char: np.ndarray,
-                        cyr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                        script: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         rows, cols = linear_sum_assignment(sim, maximize=True)
-        probs = self.calibrator_.predict_proba(self.calibrator_.pair_features(sim, char, cyr, rows, cols))
+        probs = self.calibrator_.predict_proba(self.calibrator_.pair_features(sim, char, script, rows, cols))
         return rows, cols, sim[rows, cols], probs
 
     def _result(self, a: StatementBlock, b: StatementBlock, rows, cols, sims, probs) -> OverlapResult:
@@ -197,7 +193,7 @@ class FunctionalOverlap:
     def _blocks(self, lists: Sequence[list[str]], remember: bool = True) -> list[StatementBlock]:
         """Blocks for many statement lists from one batched encode and one vectoriser call."""
         flat = [s for statements in lists for s in statements]
-        emb = self.adapter_.transform(self.encoder_.encode(flat, remember=remember))
+        emb = self.encoder_.encode(flat, remember=remember)
         # HashingVectorizer fails on an empty batch; an empty (0, n) matrix is the right answer.
         chars = CHAR_VECTORIZER.transform(flat).tocsr() if flat else sp.csr_matrix((0, CHAR_VECTORIZER.n_features))
         cyr = np.array([is_cyrillic(s) for s in flat], dtype=bool)
@@ -227,9 +223,6 @@ class FunctionalOverlap:
             return 0.0
         return _covered(self.align(a, b)[3], len(a))
 
-    def both_ways_by_id(self, id_a: str, id_b: str) -> tuple[float, float]:
-        return self.overlap_by_id(id_a, id_b), self.overlap_by_id(id_b, id_a)
-
     def overlap_pair_by_id(self, id_a: str, id_b: str, floor: float | None = None) -> tuple[float, float | None]:
         """(overlap a -> b, overlap b -> a) for two fitted records: ``overlap_by_id`` both ways,
         the same numbers, with the pair's similarity matrices computed once (the reverse
@@ -238,11 +231,11 @@ class FunctionalOverlap:
         a, b = self._stored(id_a), self._stored(id_b)
         if len(a) == 0 or len(b) == 0:
             return 0.0, (None if floor is not None and 0.0 < floor else 0.0)
-        sim, char, cyr = self.pair_matrices(a, b)
-        ab = _covered(self._align_matrices(sim, char, cyr)[3], len(a))
+        sim, char, script = self.pair_matrices(a, b)
+        ab = _covered(self._align_matrices(sim, char, script)[3], len(a))
         if floor is not None and ab < floor:
             return ab, None
-        return ab, _covered(self._align_matrices(sim.T, char.T, cyr.T)[3], len(b))
+        return ab, _covered(self._align_matrices(sim.T, char.T, script.T)[3], len(b))
 
     def compare_to_records(self, a: Side, records: Sequence[ProjectRecord], remember: bool = True,
                            a_id: str | None = None) -> list[OverlapResult]:

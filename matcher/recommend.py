@@ -31,6 +31,13 @@ UNKNOWN_STATUS = 0.3
 GROUP_VALUE = {"leading": 1.0, "developing": 0.5, "needs_support": 0.3}
 UNKNOWN_GROUP = 0.5
 REUSE_SATURATION = 10  # reused by 10 regions counts as fully proven; log scale below that
+# One function is no basis for a share of functions: a title alone ("Electronic kindergarten
+# enrolment") paired with the closest function of any system read as 74 % for doctor
+# appointments. Below this many planned functions the answer ranks by retrieval and says
+# "list the functions" instead of giving a percentage or savings.
+MIN_FUNCTIONS_FOR_OVERLAP = 2
+# Savings are offered only against a system that works: adapting a plan saves nothing sure.
+SAVINGS_STATUSES = frozenset({"in_operation"})
 
 
 class Retriever(Protocol):
@@ -45,7 +52,7 @@ class RecommendationItem:
     title: str
     region: str
     score: float
-    overlap: float
+    overlap: float | None  # None: the plan lists too few functions for a share of them
     matched_features: list[list]
     missing_features: list[str]
     estimated_savings: float | None
@@ -53,15 +60,19 @@ class RecommendationItem:
     region_group: str | None
     retrieval_score: float
     explanation: dict[str, dict[str, float]]
+    # why a figure is missing: "too_few_functions" (overlap and savings), "not_in_operation"
+    # or "no_budget" (savings)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "id": self.id, "title": self.title, "region": self.region,
-            "score": round(self.score, 4), "overlap": round(self.overlap, 1),
+            "score": round(self.score, 4),
+            "overlap": round(self.overlap, 1) if self.overlap is not None else None,
             "matched_features": self.matched_features, "missing_features": self.missing_features,
             "estimated_savings": self.estimated_savings, "status": self.status,
             "region_group": self.region_group, "retrieval_score": round(self.retrieval_score, 4),
-            "explanation": self.explanation,
+            "explanation": self.explanation, "notes": list(self.notes),
         }
 
 
@@ -87,13 +98,14 @@ class CheckPlanItem:
 
     @property
     def best(self) -> RecommendationItem | None:
-        """The match that covers most of the planned item (highest overlap)."""
-        return max(self.recommendation.results, key=lambda r: r.overlap, default=None)
+        """The match that covers most of the planned item (highest overlap; best ranked when
+        the item lists too few functions for an overlap)."""
+        return max(self.recommendation.results, key=lambda r: r.overlap or 0.0, default=None)
 
     def to_dict(self) -> dict:
         best = self.best
         return {"input_id": self.input_id, "title": self.title, "budget": self.budget,
-                "best_overlap": round(best.overlap, 1) if best else None,
+                "best_overlap": round(best.overlap, 1) if best and best.overlap is not None else None,
                 "estimated_savings": best.estimated_savings if best else None,
                 "results": [r.to_dict() for r in self.recommendation.results]}
 
@@ -152,10 +164,12 @@ class Recommender:
         candidates = self._candidates(record, statements, industries, technologies, filters, exclude_region)
         overlaps = self.overlap.compare_to_records(statements, [self.records[c.id] for c in candidates],
                                                    remember=False, a_id=record.id)
-        items = [self._item(c, o, budget) for c, o in zip(candidates, overlaps)]
-        items.sort(key=lambda i: (-i.score, -i.overlap, i.id))
+        measurable = len(statements) >= MIN_FUNCTIONS_FOR_OVERLAP
+        items = [self._item(c, o if measurable else None, budget) for c, o in zip(candidates, overlaps)]
+        items.sort(key=lambda i: (-i.score, -(i.overlap or 0.0), i.id))
         query = {"text": record.text, "features": statements, "region": record.region or None,
                  "industries": list(industries or record.industries), "budget": budget, "k": k,
+                 "overlap_measured": measurable, "min_functions_for_overlap": MIN_FUNCTIONS_FOR_OVERLAP,
                  "savings_assumptions": self.savings.assumptions()}
         return Recommendation(query, items[:k])
 
@@ -172,27 +186,47 @@ class Recommender:
             found = [c for c in found if self.records[c.id].region != record.region]
         return found
 
-    def _item(self, candidate, overlap: OverlapResult, budget: float | None) -> RecommendationItem:
+    def _item(self, candidate, overlap: OverlapResult | None, budget: float | None) -> RecommendationItem:
+        """One result; ``overlap`` None when the plan lists too few functions to measure it."""
         rec = self.records[candidate.id]
         terms = {
             "retrieval": float(candidate.score),
-            "overlap": overlap.overlap / 100.0,
+            "overlap": overlap.overlap / 100.0 if overlap is not None else None,
             "status": STATUS_VALUE.get(rec.status or "", UNKNOWN_STATUS),
             "region_group": GROUP_VALUE.get(rec.region_group or "", UNKNOWN_GROUP),
             "reuse": min(1.0, math.log1p(rec.reused_by_count) / math.log1p(REUSE_SATURATION)),
         }
-        explanation = {t: {"value": round(v, 4), "weight": self.weights.get(t, 0.0),
-                           "contribution": round(v * self.weights.get(t, 0.0), 4)} for t, v in terms.items()}
-        score = sum(v * self.weights.get(t, 0.0) for t, v in terms.items())
-        evidence = overlap.to_dict()
+        terms = {t: v for t, v in terms.items() if v is not None}
+        weights = self._weights_for(terms)
+        explanation = {t: {"value": round(v, 4), "weight": round(weights[t], 4),
+                           "contribution": round(v * weights[t], 4)} for t, v in terms.items()}
+        score = sum(v * weights[t] for t, v in terms.items())
+        evidence = overlap.to_dict() if overlap is not None else {"matched_features": [], "missing_features": []}
+        savings, notes = self._savings(rec, overlap, budget)
         return RecommendationItem(
             id=rec.id, title=rec.title, region=rec.region, score=min(1.0, max(0.0, score)),
-            overlap=overlap.overlap, matched_features=evidence["matched_features"],
-            missing_features=evidence["missing_features"],
-            estimated_savings=self.savings.estimate(budget, overlap.overlap),
-            status=rec.status, region_group=rec.region_group,
-            retrieval_score=float(candidate.score), explanation=explanation,
+            overlap=overlap.overlap if overlap is not None else None,
+            matched_features=evidence["matched_features"], missing_features=evidence["missing_features"],
+            estimated_savings=savings, status=rec.status, region_group=rec.region_group,
+            retrieval_score=float(candidate.score), explanation=explanation, notes=notes,
         )
+
+    def _weights_for(self, terms: Mapping[str, float]) -> dict[str, float]:
+        """The score weights of the terms present, scaled to sum to 1 (no overlap term for a
+        plan without functions: retrieval and the proof of the system then rank it)."""
+        present = {t: self.weights.get(t, 0.0) for t in terms}
+        total = sum(present.values()) or 1.0
+        return {t: w / total for t, w in present.items()}
+
+    def _savings(self, rec: ProjectRecord, overlap: OverlapResult | None,
+                 budget: float | None) -> tuple[float | None, list[str]]:
+        if overlap is None:
+            return None, ["too_few_functions"]
+        if rec.status not in SAVINGS_STATUSES:
+            return None, ["not_in_operation"]
+        if budget is None:
+            return None, ["no_budget"]
+        return self.savings.estimate(budget, overlap.overlap), []
 
     # ----- a draft portfolio ------------------------------------------------------------
     def check_plan(self, planned_records: Sequence[ProjectRecord], k: int = 5,
@@ -214,8 +248,9 @@ class Recommender:
             "planned_cost": round(sum(i.budget or 0.0 for i in items), 1),
             "items_without_budget": sum(i.budget is None for i in items),
             "potential_savings": round(sum(b.estimated_savings or 0.0 for b in best if b), 1),
-            "items_with_match": sum(b is not None and b.overlap >= self.min_overlap for b in best),
-            "items_existing_elsewhere_at_threshold": sum(b is not None and b.overlap >= threshold for b in best),
+            "items_with_match": sum(b is not None and (b.overlap or 0.0) >= self.min_overlap for b in best),
+            "items_existing_elsewhere_at_threshold": sum(b is not None and (b.overlap or 0.0) >= threshold for b in best),
+            "items_without_overlap": sum(b is not None and b.overlap is None for b in best),
             "match_min_overlap": self.min_overlap,
             "threshold": threshold,
             "savings_assumptions": self.savings.assumptions(),

@@ -41,7 +41,9 @@ FLAGGED_STATES = ("recommended_for_scaling", "federal_standard")
 class Term:
     value: float
     weight: float
-    explanation: str
+    explanation: str  # stable English (CLI, API); pages render ``code`` with ``params`` instead
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def contribution(self) -> float:
@@ -49,7 +51,8 @@ class Term:
 
     def to_dict(self) -> dict[str, Any]:
         return {"value": round(self.value, 4), "weight": self.weight,
-                "contribution": round(self.contribution, 4), "explanation": self.explanation}
+                "contribution": round(self.contribution, 4), "explanation": self.explanation,
+                "code": self.code, "params": dict(self.params)}
 
 
 @dataclass
@@ -59,6 +62,8 @@ class ScaleCandidate:
     demand_regions: list[str]
     family: str | None
     flagged: bool
+    # other region -> its systems this practice could replace (near-identical or >= demand_overlap)
+    demand_systems: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -73,6 +78,7 @@ class ScaleCandidate:
             "score": round(sum(t["contribution"] for t in terms.values()), 4),
             "terms": terms, "demand_regions": self.demand_regions, "family": self.family,
             "curation_state": self.record.curation_state, "already_recommended": self.flagged,
+            "demand_systems": {k: list(v) for k, v in self.demand_systems.items()},
         }
 
 
@@ -92,7 +98,8 @@ class ScaleBoard:
 def demand_term(regions: Sequence[str], family_regions: int, weight: float) -> Term:
     value = min(1.0, len(regions) / DEMAND_FULL)
     return Term(value, weight, f"{len(regions)} other region(s) built or plan a similar system "
-                               f"({family_regions} with a near-identical copy); full at {DEMAND_FULL}")
+                               f"({family_regions} with a near-identical copy); full at {DEMAND_FULL}",
+                "demand_regions", {"regions": len(regions), "family_regions": family_regions, "full": DEMAND_FULL})
 
 
 def proof_term(record: ProjectRecord, reuse: int, weight: float, year: int) -> Term:
@@ -106,7 +113,9 @@ def proof_term(record: ProjectRecord, reuse: int, weight: float, year: int) -> T
     ]
     return Term(float(np.mean(parts)), weight,
                 f"status {record.status or 'unknown'}; {achieved}/{measured} measured indicators achieved; "
-                f"{years} year(s) in operation; reused {reuse} time(s)")
+                f"{years} year(s) in operation; reused {reuse} time(s)",
+                "proof_facts", {"status": record.status or "unknown", "achieved": achieved, "measured": measured,
+                                "years": years, "reuse": reuse})
 
 
 def adoption_cost(record: ProjectRecord) -> float | None:
@@ -118,19 +127,21 @@ def adoption_cost(record: ProjectRecord) -> float | None:
 def cost_term(record: ProjectRecord, median: float | None, weight: float) -> Term:
     cost = adoption_cost(record)
     if cost is None or not median:
-        return Term(0.5, weight, "cost unknown: neutral 0.5")
+        return Term(0.5, weight, "cost unknown: neutral 0.5", "cost_unknown", {"value": 0.5})
     value = median / (median + cost)
     return Term(value, weight, f"capex + {OPEX_YEARS} years of opex = {cost:,.0f} thousand RUB "
-                               f"vs candidates' median {median:,.0f} (0.5 at the median)")
+                               f"vs candidates' median {median:,.0f} (0.5 at the median)",
+                "cost_vs_median", {"cost": round(cost, 1), "median": round(median, 1), "opex_years": OPEX_YEARS})
 
 
 def group_term(record: ProjectRecord, weight: float) -> Term:
     group = record.region_group or "unknown"
-    return Term(GROUP_VALUE.get(group, 0.5), weight, f"source region group: {group}")
+    return Term(GROUP_VALUE.get(group, 0.5), weight, f"source region group: {group}", "source_region_group",
+                {"group": group})
 
 
 # ----------------------------------------------------------------------------- ranking
-def rank_scale_candidates(records: Sequence[ProjectRecord], finder: "FamilyFinder", top: int = 20,
+def rank_scale_candidates(records: Sequence[ProjectRecord], finder: "FamilyFinder", top: int | None = 20,
                           weights: Mapping[str, float] | None = None, demand_overlap: float = 50.0,
                           year: int = CURRENT_YEAR) -> ScaleBoard:
     """Practices ranked for the federal team, best first, each score explained term by term.
@@ -149,34 +160,38 @@ def rank_scale_candidates(records: Sequence[ProjectRecord], finder: "FamilyFinde
     median = float(np.median(costs)) if costs else None
     out = []
     for r in candidates:
-        regions, family_regions, family = _demand(r, by_id, finder, demand_overlap)
+        systems, family_regions, family = _demand(r, by_id, finder, demand_overlap)
+        regions = sorted(systems)
         terms = {
             "demand": demand_term(regions, family_regions, weights["demand"]),
             "proof": proof_term(r, reuse.get(r.id, 0), weights["proof"], year),
             "cost": cost_term(r, median, weights["cost"]),
             "region_group": group_term(r, weights["region_group"]),
         }
-        out.append(ScaleCandidate(r, terms, regions, family, r.curation_state in FLAGGED_STATES))
+        out.append(ScaleCandidate(r, terms, regions, family, r.curation_state in FLAGGED_STATES, systems))
     out.sort(key=lambda c: (-c.score, c.record.id))
     notes = {"candidates": "systems in operation", "demand_overlap": demand_overlap,
              "demand_full_at_regions": DEMAND_FULL, "opex_years": OPEX_YEARS,
              "median_adoption_cost": median, "systems_considered": len(candidates)}
-    return ScaleBoard(out[:top], weights, notes)
+    return ScaleBoard(out if top is None else out[:top], weights, notes)
 
 
 def _demand(record: ProjectRecord, by_id: Mapping[str, ProjectRecord], finder: "FamilyFinder",
-            floor: float) -> tuple[list[str], int, str | None]:
-    """(other regions with a system this practice could replace, how many via its family, family id)."""
+            floor: float) -> tuple[dict[str, list[str]], int, str | None]:
+    """(other region -> its systems this practice could replace, how many regions via its family,
+    family id)."""
     family_id = finder.family_of_.get(record.id)
-    near: set[str] = set()
+    systems: dict[str, list[str]] = {}
     if family_id is not None:
-        near = {by_id[m].region for m in finder.family(family_id).members}
-    near.discard(record.region)
-    regions = set(near)
+        for m in finder.family(family_id).members:
+            other = by_id[m]
+            if m != record.id and other.region and other.region != record.region:
+                systems.setdefault(other.region, []).append(m)
+    near = len(systems)
     row = finder.rows_[record.id]
     for j in finder.neighbours_[row]:
         other = by_id[finder.ids_[j]]
-        if other.region and other.region != record.region and other.region not in regions:
+        if other.region and other.region != record.region and other.region not in systems:
             if finder.overlap.overlap_by_id(other.id, record.id) >= floor:
-                regions.add(other.region)
-    return sorted(regions), len(near), family_id
+                systems[other.region] = [other.id]
+    return dict(sorted(systems.items())), near, family_id

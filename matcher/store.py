@@ -22,7 +22,8 @@ from matcher.encoder import MODEL_NAME
 
 MANIFEST = "manifest.json"
 PAYLOAD = "index.joblib"
-FORMAT = 3  # bump whenever a pickled index class changes shape: old indexes then ask for a rebuild
+FORMAT = 4  # bump whenever a pickled index class changes shape: old indexes then ask for a rebuild
+# 4: multilingual encoder (512-d), lemma TF-IDF, families' reference reasons as codes
 
 
 class StoreError(RuntimeError):
@@ -34,8 +35,9 @@ def ids_hash(ids: Iterable[str]) -> str:
     return hashlib.blake2b("\n".join(ids).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def save(index: Any, directory: str | Path, catalog_revision: int) -> dict:
-    """Write a fitted index (anything with ``ids_``) and its manifest; returns the manifest."""
+def save(index: Any, directory: str | Path, catalog_revision: int, extra: dict | None = None) -> dict:
+    """Write a fitted index (anything with ``ids_``) and its manifest (with ``extra`` keys);
+    returns the manifest."""
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     manifest = {
@@ -43,6 +45,7 @@ def save(index: Any, directory: str | Path, catalog_revision: int) -> dict:
         "catalog_revision": int(catalog_revision), "records": len(index.ids_),
         "ids_hash": ids_hash(index.ids_),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "model": MODEL_NAME,
+        **(extra or {}),
     }
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     try:

@@ -7,8 +7,9 @@ import pytest
 pytest.importorskip("hnswlib")
 
 from matcher.dense import DenseIndex  # noqa: E402
+from matcher.encoder import DIMENSION as DIM  # noqa: E402  (the vectors the dense index holds)
 
-N, DIM = 3000, 384
+N = 3000
 
 
 def _index(vectors: np.ndarray) -> DenseIndex:

@@ -105,7 +105,8 @@ def test_records_missing_from_the_index_are_not_a_500(api_app):
     body = {"id": "new-draft", "title": "A new draft", "industries": ["education"]}
     assert client.post("/api/v1/projects", json=body, headers=auth).status_code == 201
     indexed = small_catalog()[0]["id"]
-    # another user's draft is not there (404); the owner learns it is not indexed yet (503), never a 500
+    # another user's draft is not there (404); the owner learns it is not published, so not indexed
+    # (404 with the reason, also through a bearer token, issue 14), never a 500
     assert client.get("/api/v1/projects/new-draft/similar").status_code == 404
     assert client.get(f"/api/v1/compare?ids={indexed},new-draft").status_code == 404
     assert client.get(f"/compare?ids={indexed},new-draft").status_code == 404
@@ -113,7 +114,8 @@ def test_records_missing_from_the_index_are_not_a_500(api_app):
     assert owner.post("/login", data={"login": "editor", "password": PASSWORD}).status_code == 302
     assert owner.get("/projects/new-draft").status_code == 200  # the passport page shows no similar ones
     response = owner.get("/api/v1/projects/new-draft/similar")
-    assert response.status_code == 503 and "not in the index" in response.get_json()["error"]
+    assert response.status_code == 404 and "not published" in response.get_json()["error"]
+    assert client.get("/api/v1/projects/new-draft/similar", headers=auth).status_code == 404
 
 
 def test_write_api_rejects_odd_json_types(api_app):

@@ -29,6 +29,9 @@ KINDERGARTEN = {
     "license": "government_owned",
     "based_on": ["mos-kindergarten"],
     "sources": [{"title": "003_c9610e9e7c956468.txt: Tatarstan"}],
+    "translations": {"ru": {"title": "Электронный детский сад", "summary": "Электронная очередь в детские сады",
+                            "features": ["запись в детский сад онлайн", "отслеживание места в очереди"],
+                            "translated": True}},
 }
 
 
@@ -60,7 +63,7 @@ def test_a_stored_record_reads_back_as_it_was_given(db):
     import_records(db, [KINDERGARTEN])
     with db.read() as session:
         record = store.project_dict(store.get_project(session, "ta-kindergarten"))
-    expected = {**KINDERGARTEN, "region": "RU-TA", "synthetic": False}
+    expected = {**KINDERGARTEN, "region": "RU-TA", "synthetic": False, "language": "en"}
     expected["indicators"] = [{k: v for k, v in expected["indicators"][0].items() if v is not None}]
     assert record == expected
 
@@ -153,7 +156,54 @@ def test_the_shipped_catalog_is_valid_and_cites_the_seed_documents(db):
     with db.read() as session:
         records = store.project_dicts(session)
     assert all(not r["synthetic"] and r["sources"] for r in records)
-    assert all(s["title"].split(":")[0].endswith(".txt") for r in records for s in r["sources"])
+    # sources name the document, not the seed file it is stored in
+    assert all(s["title"].startswith(SEED_DOCUMENT_TITLES) and ".txt" not in s["title"]
+               for r in records for s in r["sources"])
+
+
+SEED_DOCUMENT_TITLES = (
+    'TAdviser: "2021: Published strategies for digital transformation of 84 regions of Russia.',  # 003
+    '"The Government of the Russian Federation encourages regional authorities to conduct digital '  # 004
+    'transformation as soon as possible and better"',
+)
+
+
+def test_every_shipped_record_has_a_russian_translation_with_every_feature():
+    from catalog.language import detect_language
+    from catalog.seeding import shipped_projects
+
+    records = shipped_projects()
+    assert len(records) == 84
+    for record in records:
+        ru = record["translations"]["ru"]
+        assert record["language"] == "en" and ru["translated"] is True, record["id"]
+        assert len(ru["features"]) == len(record["features"]), record["id"]
+        assert ru["title"] and ru["summary"] and ru["description"] and ru["title"] != record["title"], record["id"]
+        assert detect_language(ru["title"], ru["summary"], ru["features"]) == "ru", record["id"]
+        assert detect_language(record["title"], record.get("summary"), record["features"]) == "en", record["id"]
+
+
+@pytest.mark.parametrize("title, summary, features, language", [
+    ("Электронный детский сад", None, [], "ru"),
+    ("Electronic kindergarten", "Online queue", ["queue position tracking"], "en"),
+    ("CRM-система для МСП", "Единый учёт клиентов", ["API", "SaaS"], "ru"),  # Cyrillic majority
+    ("Vika", "AI assistant", ["ответы"], "en"),  # Latin majority
+    ("2024", None, ["42"], "en"),  # no letters at all
+    ("", "", [], "en"),
+])
+def test_language_is_detected_from_the_share_of_cyrillic_letters(title, summary, features, language):
+    from catalog.language import detect_language
+
+    assert detect_language(title, summary, features) == language
+
+
+def test_language_is_detected_when_absent_and_kept_when_given(db):
+    russian = {**KINDERGARTEN, "id": "ru-record", "title": "Электронный детский сад",
+               "summary": "Электронная очередь", "features": ["запись онлайн"], "translations": {}}
+    import_records(db, [russian, {**KINDERGARTEN, "id": "given", "language": "ru"}, KINDERGARTEN])
+    with db.read() as session:
+        got = {r["id"]: r.get("language") for r in store.project_dicts(session)}
+    assert got == {"ru-record": "ru", "given": "ru", "ta-kindergarten": "en"}
 
 
 def test_reading_many_records_at_once_gives_the_same_records_as_one_by_one(db):
@@ -166,3 +216,20 @@ def test_reading_many_records_at_once_gives_the_same_records_as_one_by_one(db):
         at_once = store.project_dicts_by_ids(session, ids)
     assert [p["id"] for p in at_once] == [i for i in dict.fromkeys(ids) if i in one_by_one]
     assert at_once == [one_by_one[p["id"]] for p in at_once]
+
+
+def test_rows_without_a_language_get_it_detected_when_read(db):
+    # rows written before migration 0003 have no language
+    from sqlalchemy import update
+
+    from catalog.models import Project
+
+    russian = {**KINDERGARTEN, "id": "ru-old", "title": "Электронный детский сад", "summary": "Очередь",
+               "features": ["запись онлайн"]}
+    import_records(db, [russian, KINDERGARTEN])
+    with db.write() as session:
+        session.execute(update(Project).values(language=None))
+    with db.read() as session:
+        one_by_one = [store.project_dict(store.get_project(session, i)) for i in ("ru-old", "ta-kindergarten")]
+        at_once = store.project_dicts_by_ids(session, ["ru-old", "ta-kindergarten"])
+    assert [r["language"] for r in one_by_one] == ["ru", "en"] and at_once == one_by_one

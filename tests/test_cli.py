@@ -49,7 +49,17 @@ def test_recommend_finds_the_kindergarten_system_with_evidence(home):
     assert 0 <= best["score"] <= 1 and best["overlap"] >= 85
     assert [pair[0] for pair in best["matched_features"]] == [
         "online application for a kindergarten place", "queue position tracking"]
-    assert best["estimated_savings"] > 0
+    # Tatarstan's system is still a plan in the source strategy: no savings promised against it
+    assert best["status"] == "planned" and best["estimated_savings"] is None
+    assert best["notes"] == ["not_in_operation"]
+
+
+def test_a_russian_plan_finds_the_english_record(home):
+    data = json.loads(run(home, "recommend", "Электронная запись в детские сады", "--features",
+                          "подача заявления на место в детском саду онлайн; отслеживание очереди; "
+                          "уведомления родителям", "--json").stdout)
+    best = data["results"][0]
+    assert best["id"] == "ta-electronic-kindergarten" and best["overlap"] >= 60
 
 
 def test_recommend_text_output_names_matched_and_missing_functions(home):
@@ -130,3 +140,18 @@ def test_recommend_needs_a_description(home):
 def test_search_rejects_an_unknown_facet_value(home):
     result = run(home, "search", "school", "--industry", "schools", ok=False)
     assert "unknown industry schools" in result.output and "education" in result.output
+
+
+def test_check_plan_reads_a_strategy_appendix_and_writes_the_russian_report(home, tmp_path):
+    import openpyxl
+
+    from test_portfolio import strategy_appendix
+
+    appendix = tmp_path / "prilozhenie-2.xlsx"
+    appendix.write_bytes(strategy_appendix())
+    report = tmp_path / "otchet.xlsx"
+    result = run(home, "check-plan", str(appendix), "--json", "-o", str(report), "--lang", "ru")
+    data = json.loads(result.stdout)
+    assert [i["input_id"] for i in data["items"]] == ["row-9", "row-10", "row-11"]
+    assert data["summary"]["without_budget"] == [{"input_id": "row-11", "title": "Электронный детский сад"}]
+    assert openpyxl.load_workbook(report).sheetnames == ["Отчёт", "Итоги"]

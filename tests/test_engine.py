@@ -6,7 +6,7 @@ import pickle
 import pytest
 
 from matcher.engine import MatchingEngine
-from tests.test_retrieval import CATALOG
+from tests.helpers import CATALOG
 
 
 @pytest.fixture(scope="module")

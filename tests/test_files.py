@@ -59,7 +59,7 @@ FULL = {
     "start_year": 2019,
     "end_year": 2024,
     "cost": {"capex": 1234.5, "opex_per_year": 300},
-    "funding": {"regional": 1000.0, "federal": 0.1, "local": 7, "extrabudgetary": 1e20},
+    "funding": {"regional": 1000.0, "federal": 0.1, "local": 7, "extrabudgetary": 1e9},
     "indicators": [
         {"name": "Время ожидания", "unit": "дн.", "baseline": 40.5, "target": 10, "target_year": 2025, "actual": None},
     ],
@@ -69,6 +69,13 @@ FULL = {
     "based_on": ["msk-queue", "spb.q"],
     "sources": [{"title": "Отчёт", "url": "https://example.org/a?b=1;c=2"}],
     "synthetic": True,
+    "language": "ru",
+    "translations": {
+        "en": {"title": "Kindergarten queue", "summary": "=1+1 \"quoted\", commas",
+               "description": "Two lines\nof text; with a semicolon", "features": ["online; with a choice", "-minus"],
+               "translated": True},
+        "ru": {"title": "Только название", "translated": False},
+    },
 }
 MINIMAL = {"id": "m1", "title": "Minimal", "region": "Tatarstan", "industries": ["healthcare"]}
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matcher.calibration import (SimilarityCalibrator, expected_calibration_error, load_default,
-                                 load_labelled_pairs, paraphrase_clusters, check_consistency)
+from matcher.calibration import SimilarityCalibrator, expected_calibration_error, load_default
 from matcher.functions import function_statements, split_statements
 from matcher.overlap import FunctionalOverlap
 from matcher.records import ProjectRecord
@@ -138,67 +137,31 @@ def test_features_win_over_description():
 def test_shipped_calibration_loads_and_is_monotone():
     cal = load_default()
     sims = np.linspace(0, 1, 11)
-    feats = np.column_stack([sims, sims, np.zeros(11), np.zeros(11), np.zeros(11), np.zeros(11),
-                             np.zeros(11), sims])[:, :len(cal.FEATURES)]
+    feats = np.zeros((11, len(cal.FEATURES)))
+    for name in ("similarity", "context", "mean_similarity"):
+        feats[:, cal.FEATURES.index(name)] = sims
     p = cal.predict_proba(feats)
     assert np.all(np.diff(p) >= 0) and p[0] < 0.1 and p[-1] > 0.9
     assert SimilarityCalibrator.from_dict(cal.to_dict()).to_dict() == cal.to_dict()
 
 
-def test_labelled_pairs_are_consistent():
-    pairs = load_labelled_pairs()
-    assert len(pairs) >= 150
-    assert check_consistency(pairs, paraphrase_clusters(pairs)) == []
+def test_hand_labelled_pairs_do_not_contradict_each_other():
+    from bench.handwritten import clusters, labelled_pairs
+
+    for split in ("fit", "test"):
+        assert clusters(split) or split == "test"  # raises on a contradiction
+    assert len(labelled_pairs("fit")) >= 150
+
+
+def test_a_calibration_file_of_other_features_asks_for_a_refit():
+    old = {"method": "logistic", "features": ["similarity", "char"], "coef": [1, 1], "intercept": 0}
+    with pytest.raises(ValueError, match="bench.calibrate"):
+        SimilarityCalibrator.from_dict(old)
 
 
 def test_ece():
     assert expected_calibration_error(np.array([0.0, 1.0]), np.array([0, 1])) == 0
     assert expected_calibration_error(np.array([0.9, 0.9]), np.array([0, 0])) == pytest.approx(0.9)
-
-
-def test_shipped_adapter_loads_and_keeps_identical_texts_identical(overlap):
-    from matcher.adapter import DEFAULT_PATH, load_default
-
-    adapter = load_default()
-    assert DEFAULT_PATH.exists() and not adapter.is_identity
-    assert adapter.matrix.shape == (384, 384)
-    assert DEFAULT_PATH.stat().st_size < 700_000
-    x = overlap.encoder_.encode(CLINIC[:2])
-    z = adapter.transform(x)
-    assert np.allclose(np.linalg.norm(z, axis=1), 1, atol=1e-5)
-    assert float(z[0] @ adapter.transform(x[:1])[0]) == pytest.approx(1, abs=1e-5)
-
-
-def test_adapter_missing_file_is_identity(tmp_path):
-    from matcher.adapter import load_default
-
-    adapter = load_default(tmp_path / "none.npy")
-    x = np.eye(3, dtype=np.float32)
-    assert adapter.is_identity and adapter.transform(x) is x and adapter.digest() == "identity"
-
-
-def test_adapter_training_is_deterministic_and_pulls_paraphrases_together():
-    from matcher.adapter import AdapterConfig, train
-
-    rng = np.random.default_rng(0)
-    centres = rng.normal(size=(12, 16))
-    noise = rng.normal(size=(12, 3, 16)) * 1.5
-    emb = (centres[:, None, :] + noise).reshape(36, 16)
-    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
-    function = np.repeat(np.arange(12), 3)
-    group = function // 6
-    config = AdapterConfig(steps=60, weight_decay=0.1, batch_functions=8, lr=1e-2)
-    a1, _ = train(emb, function, group, config)
-    a2, _ = train(emb, function, group, config)
-    assert np.array_equal(a1.matrix, a2.matrix)
-
-    def gap(z):
-        sim = z @ z.T
-        same = function[:, None] == function[None, :]
-        off = ~np.eye(36, dtype=bool)
-        return sim[same & off].mean() - sim[~same].mean()
-
-    assert gap(a1.transform(emb)) > gap(emb)
 
 
 def test_a_fitted_record_as_the_planned_side_reuses_its_stored_statements(overlap):

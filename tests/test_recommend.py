@@ -84,7 +84,7 @@ def test_exclude_region(recommender):
 
 
 def test_recommend_json_shape(recommender):
-    doc = json.loads(recommender.recommend("Book a doctor online", k=2).to_json())
+    doc = json.loads(recommender.recommend("Book a doctor online. Issue electronic prescriptions.", k=2).to_json())
     assert set(doc) == {"query", "results"}
     for r in doc["results"]:
         assert {"id", "title", "region", "score", "overlap", "matched_features",
@@ -92,6 +92,26 @@ def test_recommend_json_shape(recommender):
         assert 0 <= r["score"] <= 1 and 0 <= r["overlap"] <= 100
         assert all(len(m) == 3 for m in r["matched_features"])
         assert r["estimated_savings"] is None  # no budget known
+
+
+def test_a_title_alone_gets_no_overlap_and_no_savings_but_is_still_ranked(recommender):
+    rec = recommender.recommend("Book a doctor online", k=3, budget=1000)
+    assert rec.query["overlap_measured"] is False
+    assert [r.id for r in rec.results][:2] == ["running", "planned"]  # proven first, by retrieval
+    for r in rec.results:
+        assert r.overlap is None and r.estimated_savings is None
+        assert r.notes == ["too_few_functions"] and r.matched_features == []
+        assert "overlap" not in r.explanation
+        assert sum(t["contribution"] for t in r.explanation.values()) == pytest.approx(r.score, abs=1e-3)
+        assert r.to_dict()["overlap"] is None
+
+
+def test_savings_are_offered_only_against_a_system_in_operation(recommender):
+    rec = recommender.recommend(record("mine", CLINIC, status="planned", region="RU-KGN"), k=3, budget=1000)
+    by_id = {r.id: r for r in rec.results}
+    assert by_id["running"].estimated_savings is not None and by_id["running"].notes == []
+    assert by_id["planned"].estimated_savings is None and by_id["planned"].notes == ["not_in_operation"]
+    assert by_id["planned"].overlap == pytest.approx(by_id["running"].overlap, abs=1e-6)
 
 
 def test_check_plan_shape_and_summary(recommender):

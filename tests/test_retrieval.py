@@ -5,45 +5,8 @@ import numpy as np
 import pytest
 
 from matcher import store
-from matcher.records import ProjectRecord as R
 from matcher.retrieval import Candidate, HybridRetriever
-
-CATALOG = [
-    R(id="kg-queue", title="Kindergarten enrolment and queue", region="RU-TA",
-      summary="Parents apply online for a place in a municipal kindergarten.",
-      features=("online application for a kindergarten place", "queue position tracking",
-                "allocation of places to kindergartens"),
-      industries=("education",), technologies=("cloud",), status="in_operation", capex=12_000),
-    R(id="doctor", title="Doctor appointment booking", region="RU-MOW",
-      summary="Patients book an appointment with a polyclinic doctor.",
-      features=("online doctor appointment", "electronic medical record access"),
-      industries=("healthcare",), technologies=("telemedicine",), status="in_operation"),
-    R(id="ru-sad", title="Электронная очередь в детские сады", region="RU-SPE",
-      summary="Запись детей в детские сады и учёт очереди.",
-      features=("подача заявления в детский сад", "отслеживание места в очереди"),
-      industries=("education",), status="in_operation"),
-    R(id="bus", title="Public transport tracking", region="RU-NIZ",
-      features=("real-time bus positions on a map", "arrival forecasts at stops"),
-      industries=("transport",), technologies=("gis_maps", "iot"), status="planned"),
-    R(id="school-diary", title="Electronic school diary", region="RU-TA",
-      features=("grades and homework online", "messages between teachers and parents"),
-      industries=("education",), technologies=("cloud",), status="in_development"),
-    R(id="waste", title="Waste collection monitoring", region="RU-SVE",
-      features=("fill level sensors in containers", "route planning for garbage trucks"),
-      industries=("ecology",), technologies=("iot",), status="in_operation"),
-    R(id="grants", title="Agricultural grants portal", region="RU-KDA",
-      features=("online application for farm subsidies", "grant decision tracking"),
-      industries=("agriculture",), status="in_operation"),
-    R(id="museum", title="Virtual museum tours", region="RU-SPE",
-      features=("3D tours of museum halls", "online ticket sales"),
-      industries=("culture",), technologies=("vr_ar",), status="in_operation"),
-    R(id="kg-meals", title="Kindergarten meals payment", region="RU-BA",
-      features=("pay for kindergarten meals online", "menu of the day for parents"),
-      industries=("education",), status="in_operation"),
-    R(id="tele", title="Telemedicine consultations", region="RU-YAR",
-      features=("video consultation with a doctor", "remote monitoring of chronic patients"),
-      industries=("healthcare",), technologies=("telemedicine",), status="in_operation"),
-]
+from tests.helpers import CATALOG
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 
 from matcher.families import FamilyFinder
 from matcher.scaling import DEFAULT_WEIGHTS, rank_scale_candidates
-from tests.test_families import EXTRAS, FUNCTIONS, SetOverlap, rec
+from tests.helpers import EXTRAS, FUNCTIONS, SetOverlap, rec
 
 PROVEN = ({"name": "online share", "unit": "%", "baseline": 10, "target": 80, "actual": 95},)
 
@@ -43,3 +43,32 @@ def test_proven_practice_with_demand_ranks_first_and_is_flagged(board):
     assert set(first.demand_regions) == {"RU-MOW", "RU-SPE", "RU-KDA"}  # copies + the 60% one
     assert first.flagged and board.to_json()["candidates"][0]["already_recommended"]
     assert [c.record.id for c in board.candidates] == ["proven", "lonely"]  # only systems in operation
+
+
+def test_demand_systems_name_each_region_s_systems(board):
+    first = board.candidates[0]
+    assert first.demand_systems == {"RU-KDA": ["partial"], "RU-MOW": ["copy1"], "RU-SPE": ["copy2"]}
+    assert sorted(first.demand_systems) == first.demand_regions
+    assert board.to_json()["candidates"][0]["demand_systems"]["RU-MOW"] == ["copy1"]
+
+
+def test_the_board_is_computed_once_per_fitted_engine(encoder, monkeypatch):
+    """/scale reads the engine's board: ranking runs once per index, not on every view."""
+    from matcher import engine as engine_module
+    from matcher.engine import MatchingEngine
+
+    records = [
+        rec("proven", FUNCTIONS[:10], "RU-TA", status="in_operation", start_year=2017, capex=100.0),
+        rec("copy1", FUNCTIONS[:10], "RU-MOW", status="planned", capex=90.0),
+        rec("lonely", EXTRAS, "RU-NVS", status="in_operation", start_year=2023, capex=500.0),
+    ]
+    engine = MatchingEngine(encoder).fit(records)
+    calls = []
+    real = engine_module.rank_scale_candidates
+    monkeypatch.setattr(engine_module, "rank_scale_candidates", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = engine.scale_candidates(top=None)
+    again = engine.scale_candidates(top=None)
+    top1 = engine.scale_candidates(top=1)
+    assert len(calls) == 1 and first["candidates"] is again["candidates"]
+    assert [c["id"] for c in first["candidates"]] == ["proven", "lonely"] and len(top1["candidates"]) == 1
+    assert engine.duplicates()["families"] is engine.duplicates()["families"]  # remembered too

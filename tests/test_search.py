@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.search import SearchIndex
-from tests.test_retrieval import CATALOG
+from tests.helpers import CATALOG
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -17,7 +18,7 @@ from catalog.synthetic import (
     true_overlap,
     write,
 )
-from catalog.system_types import EXTRA_FUNCTIONS, SYSTEM_TYPES
+from catalog.system_types import EXTRA_FUNCTIONS, EXTRA_FUNCTIONS_RU, SYSTEM_TYPES
 from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 
 REGIONS_FILE = Path(__file__).resolve().parents[1] / "seed_data" / "regions.json"
@@ -158,3 +159,112 @@ def test_write_produces_importable_projects_and_truth(catalog, tmp_path):
     assert projects == catalog.records
     assert truth["records"] == catalog.truth and truth["families"] == true_families(catalog.truth)
     assert "kindergarten_queue.apply" in truth["functions"]
+
+
+# ---------------------------------------------------------------- Russian and mixed catalogs
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+LATIN = re.compile("[a-z]", re.IGNORECASE)
+
+
+def _is_russian(text: str) -> bool:
+    """Cyrillic, with at most a few Latin letters (QR, BIM, e-mail)."""
+    return len(CYRILLIC.findall(text)) > 3 * len(LATIN.findall(text))
+
+
+def test_every_function_has_three_distinct_russian_wordings():
+    seen: dict[str, str] = {}
+    for type_ in SYSTEM_TYPES:
+        assert type_.has_russian and len(type_.ru_titles) >= 2 and _is_russian(type_.ru_summary)
+        assert all("{region}" in title and _is_russian(title.format(region="")) for title in type_.ru_titles)
+        assert set(type_.ru_wordings) == set(type_.functions)
+        for key, wordings in type_.ru_wordings.items():
+            assert len({w.casefold() for w in wordings}) == len(wordings) >= 3, (type_.code, key)
+            assert all(_is_russian(w) for w in wordings), (type_.code, key)
+            assert type_.ru_functions[key] == wordings[0]
+            for w in wordings:  # a wording names one function only
+                assert seen.setdefault(w.casefold(), type_.function_id(key)) == type_.function_id(key)
+    extras = [fid for pool in EXTRA_FUNCTIONS.values() for fid, _ in pool]
+    assert set(EXTRA_FUNCTIONS_RU) == set(extras) and all(_is_russian(w) for w in EXTRA_FUNCTIONS_RU.values())
+    assert not {w.casefold() for w in EXTRA_FUNCTIONS_RU.values()} & set(seen)
+
+
+def test_english_is_the_default_and_unchanged(regions):
+    default = generate(200, seed=8, regions=regions)
+    english = generate(200, seed=8, regions=regions, language="en")
+    assert default.records == english.records and default.truth == english.truth
+    assert all("language" not in r for r in default.records)
+    languages = Counter(t["language"] for t in default.truth)
+    assert languages["en"] > 0.8 * 200  # only a few variants of the older Russian types come out in Russian
+    for record, truth in zip(default.records, default.truth):
+        assert all(_is_russian(f) == (truth["language"] == "ru") for f in record["features"])
+
+
+def test_russian_catalog_has_cyrillic_texts(regions):
+    catalog = generate(300, seed=4, regions=regions, language="ru")
+    assert Counter(t["kind"] for t in catalog.truth).keys() == {"variant", "half", "unique"}
+    for record, truth in zip(catalog.records, catalog.truth):
+        ProjectIn.model_validate(record)
+        assert record["language"] == truth["language"] == "ru"
+        assert _is_russian(record["title"]) and _is_russian(record["summary"])
+        assert record["features"] and all(_is_russian(f) for f in record["features"])
+        assert len(record["features"]) == len(truth["feature_functions"])
+    # Regions word the same function differently in Russian too.
+    wordings = Counter(f for r in catalog.records for f in r["features"])
+    assert len(wordings) > 500
+
+
+def test_mixed_catalog_chooses_a_language_per_record(regions):
+    catalog = generate(400, seed=12, regions=regions, language="mixed")
+    languages = Counter(t["language"] for t in catalog.truth)
+    assert 0.4 <= languages["ru"] / 400 <= 0.6
+    for kind in ("variant", "half", "unique"):
+        assert {t["language"] for t in catalog.truth if t["kind"] == kind} == {"ru", "en"}
+    for record, truth in zip(catalog.records, catalog.truth):
+        ProjectIn.model_validate(record)
+        assert record["language"] == truth["language"]
+        assert all(_is_russian(f) == (truth["language"] == "ru") for f in record["features"])
+
+
+@pytest.mark.parametrize("language", ["ru", "mixed"])
+def test_same_seed_same_catalog_in_every_language(regions, language):
+    first = generate(200, seed=5, regions=regions, language=language)
+    second = generate(200, seed=5, regions=list(reversed(regions)), language=language)
+    assert first.records == second.records and first.truth == second.truth
+    assert generate(200, seed=6, regions=regions, language=language).records != first.records
+
+
+def test_russian_records_keep_the_truth_of_their_english_counterparts(regions):
+    # Same seed, same plan: the kinds and types do not depend on the language.
+    english, russian = (generate(300, seed=2, regions=regions, language=lang) for lang in ("en", "ru"))
+    assert [(t["kind"], t["type"]) for t in english.truth] == [(t["kind"], t["type"]) for t in russian.truth]
+
+    def mean_variant_overlap(truth):
+        variants = [t for t in truth if t["kind"] == "variant"]
+        overlaps = [true_overlap(a, b) for a, b in combinations(variants, 2) if a["type"] == b["type"]]
+        return sum(overlaps) / len(overlaps)
+
+    assert abs(mean_variant_overlap(russian.truth) - mean_variant_overlap(english.truth)) < 5
+
+
+def test_unknown_language_is_refused(regions):
+    with pytest.raises(ValueError):
+        generate(10, seed=1, regions=regions, language="fr")
+
+
+def test_write_carries_languages_and_russian_wordings(regions, tmp_path):
+    catalog = generate(100, seed=3, regions=regions, language="mixed")
+    _, truth_path = write(catalog, tmp_path)
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    assert {t["language"] for t in truth["records"]} == {"ru", "en"}
+    assert "подача заявления на зачисление ребёнка в детский сад онлайн" in truth["functions_ru"]["kindergarten_queue.apply"]
+    assert set(truth["extra_functions_ru"]) == set(truth["extra_functions"])
+
+
+def test_seed_command_offers_the_languages():
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    result = CliRunner().invoke(main, ["seed", "--help"])
+    assert result.exit_code == 0 and "--language [en|ru|mixed]" in result.output

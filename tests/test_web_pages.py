@@ -15,6 +15,7 @@ import pytest
 from catalog.files import parse_bytes
 from catalog.importer import import_records
 from catalog.seeding import init_database
+from matcher.headline import DuplicatesHeadline, HeadlineRow
 from web.app import create_app
 from web.services import Services
 
@@ -74,19 +75,35 @@ class FakeServices(Services):
                               ["queue position tracking", None, 0.0]]}
 
     def duplicates(self, threshold=85):
-        return {"threshold": threshold, "systems": 5, "systems_in_families": 2,
+        # the headline is built from its class: a renamed field breaks this fake, not just the engine
+        return {"threshold": threshold, "systems": 5, "systems_in_families": 3,
                 "families": [{"id": "f1", "members": ["ta-kindergarten", "ba-kindergarten", "syn-clinic"],
-                              "overlap": 91.0, "regions": ["RU-TA", "RU-BA"], "capex_total": 55000,
-                              "opex_total": 3000, "reference": {"id": "ta-kindergarten", "why": "oldest, reused"}}],
-                "headline": {"share_with_twin": 0.4, "duplicate_spend": 30000,
-                             "by_industry": {"education": 30000},
-                             "by_region": {"RU-TA": {"systems": 2, "with_twin": 1, "duplicate_spend": 0},
-                                           "RU-BA": {"systems": 1, "with_twin": 1, "duplicate_spend": 30000}}}}
+                              "overlap": 91.0, "regions": ["RU-TA", "RU-BA", "RU-MOS"], "capex_total": 55500,
+                              "opex_total": 3000, "duplicate_capex": 30500.0,
+                              "savings": {"capex_saved": 21000.0, "members_without_capex": 0},
+                              "reference": {"id": "ta-kindergarten", "why": "oldest, reused"}}],
+                "headline": HEADLINE.to_dict()}
 
     def scale_candidates(self, top=20):
         return {"candidates": [{"id": "syn-clinic", "title": "Clinic appointments (demo)", "region": "RU-MOS",
+                                "curation_state": "approved", "demand_regions": ["RU-BA", "RU-TA"],
+                                "demand_systems": {"RU-BA": ["ba-kindergarten"], "RU-TA": ["ta-gis"]},
                                 "score": 0.7, "terms": {"reuse": {"value": 2, "weight": 0.5, "contribution": 0.35,
-                                                                  "explanation": "reused by 2 regions"}}}]}
+                                                                  "explanation": "reused by 2 regions"}}},
+                               {"id": "ta-gis", "title": "Urban GIS", "region": "RU-TA", "curation_state": "approved",
+                                "demand_regions": [], "score": 0.2, "terms": {}}]}
+
+
+def _row(systems, with_twin, copies=0, without=0, spend=0.0):
+    return HeadlineRow(systems=systems, with_twin=with_twin, copies=copies, copies_without_capex=without,
+                       duplicate_capex=spend)
+
+
+HEADLINE = DuplicatesHeadline(
+    systems=5, with_twin=2, share_with_twin=0.4, systems_in_families=3, families=1, copies=2,
+    copies_without_capex=1, duplicate_capex=30500.0, duplicate_opex_per_year=0.0, savings_capex=21000.0,
+    adaptation_rate=0.15, by_industry={"education": _row(2, 2, 1, 0, 30000.0), "healthcare": _row(1, 0, 1, 1)},
+    by_region={"RU-TA": _row(2, 1), "RU-BA": _row(1, 1, 1, 0, 30000.0), "RU-MOS": _row(1, 0, 1, 1)})
 
 
 class NoIndexServices(Services):
@@ -151,8 +168,10 @@ def test_pages_without_index_say_so(no_index_client, url):
     response = no_index_client.get(url)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    if url.startswith(("/search?q", "/projects", "/compare", "/duplicates", "/scale", "/regions/")):
-        assert "practicebank index" in html
+    # readers are never told to run a command (issue 13): the index is the operator's concern
+    assert "practicebank index" not in html
+    if url.startswith(("/search?q", "/projects", "/compare", "/duplicates", "/scale")):
+        assert "Matching results are not available yet" in html or "Результаты подбора пока недоступны" in html
 
 
 def test_language_from_browser_then_remembered(home):
@@ -176,10 +195,11 @@ def test_synthetic_records_are_marked(client, url):
 
 
 def test_plan_and_check_plan_show_badge(client):
-    html = client.post("/plan?lang=en", data={"title": "Kindergarten enrolment",
-                                              "features": "online enrolment\nqueue"}).get_data(as_text=True)
+    # The form posts and is sent on to the plan's own GET address (shareable), which answers.
+    html = client.post("/plan?lang=en", data={"title": "Kindergarten enrolment", "features": "online enrolment\nqueue"},
+                       follow_redirects=True).get_data(as_text=True)
     assert "Electronic kindergarten" in html and "badge-synthetic" in html and "payments" in html
-    assert "reuse share" in html  # savings assumptions shown
+    assert "How the savings are estimated" in html and "for adaptation" in html  # savings assumptions shown
     upload = (io.BytesIO(json.dumps([RECORDS[0]]).encode()), "draft.json")
     response = client.post("/check-plan?lang=en", data={"file": upload}, content_type="multipart/form-data")
     assert response.status_code == 200
@@ -234,10 +254,10 @@ def test_check_plan_report_downloads(client):
     upload = (io.BytesIO(json.dumps(RECORDS[:2]).encode()), "draft.json")
     html = client.post("/check-plan", data={"file": upload}, content_type="multipart/form-data").get_data(as_text=True)
     links = re.findall(r'href="(/check-plan/report/[^"]+)"', html)
-    assert len(links) == 2
+    assert sorted(link.rsplit(".", 1)[1] for link in links) == ["csv", "json", "xlsx"]
     report = json.loads(client.get(next(l for l in links if l.endswith(".json"))).data)
     assert report["summary"]["items_with_match"] == 2
-    rows = list(csv.DictReader(io.StringIO(client.get(next(l for l in links if l.endswith(".csv"))).data
+    rows = list(csv.DictReader(io.StringIO(client.get(next(l for l in links if l.endswith(".csv")) + "?lang=en").data
                                            .decode("utf-8-sig"))))
     assert {r["input_id"] for r in rows} == {"ta-kindergarten", "ba-kindergarten"}
     assert rows[0]["synthetic"] == "true"
@@ -267,8 +287,18 @@ def test_compare_and_unknown_things(client):
     assert client.get("/duplicates?threshold=5").status_code == 400
 
 
-def test_stale_index_banner(client):
-    assert "catalog revision 3" in client.get("/duplicates?lang=en").get_data(as_text=True)
+def test_stale_index_banner_is_for_administrators_only(client, home):
+    from catalog import accounts
+
+    assert "catalog revision 3" not in client.get("/duplicates?lang=en").get_data(as_text=True)
+    app = make_app(home)
+    services = app.extensions["practicebank"]
+    with services.db.write() as session:
+        if accounts.get_user(session, "banner-root") is None:
+            accounts.create_user(session, "banner-root", "correct horse battery", "admin")
+    admin = app.test_client()
+    assert admin.post("/login", data={"login": "banner-root", "password": "correct horse battery"}).status_code == 302
+    assert "catalog revision 3" in admin.get("/duplicates?lang=en").get_data(as_text=True)
 
 
 def test_security_headers(client):

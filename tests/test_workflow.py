@@ -226,8 +226,12 @@ def test_web_draft_to_approval_and_history_on_passport(site):
     ed.post("/projects/new-kg/workflow/submit")
     cur.post("/projects/new-kg/workflow/approve")
     html = anon.get("/projects/new-kg?lang=en").get_data(as_text=True)
-    assert "Renamed" in html and "Add the indicators" in html and "Returned with comment" in html
+    # the public sees the record and when it was approved, not the review (issue 14)
+    assert "Renamed" in html and "Approved" in html
+    assert "Add the indicators" not in html and "Returned with comment" not in html
     assert "<script>" not in html and ' style="' not in html
+    html = cur.get("/projects/new-kg?lang=en").get_data(as_text=True)
+    assert "Add the indicators" in html and "Returned with comment" in html
     workspace = cur.get("/workspace?lang=en")
     assert workspace.status_code == 200
     admin = login(app, "root")

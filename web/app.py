@@ -44,17 +44,43 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["DEBUG"] = False  # never the debugger on a served app, whatever the config says
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
+    from web.jsonio import StrictJSONProvider
+
+    app.json = StrictJSONProvider(app)  # no NaN/Infinity, lone surrogates or deep nesting in or out
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["practicebank"] = app.config.pop("SERVICES", None) or _load_services(app)
 
     i18n.init_app(app)
+    from web import explain, messages
+
+    explain.init_app(app)  # the engine's reasons and terms in the page's language
+    messages.init_app(app)  # validation and upload errors likewise
     csrf = CSRFProtect(app)
     auth.init_app(app)
     _register_blueprints(app, csrf)
     _register_accounts(app, csrf)
     app.after_request(_security_headers)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies or load balancers (PRACTICEBANK_TRUSTED_PROXIES=N, or the config
+    key), take the client's address and scheme from the X-Forwarded-For/-Proto headers the last
+    N proxies set, so rate limits, lockouts and logs see the client, not the balancer. Without
+    it those headers are ignored: anyone could write them."""
+    raw = app.config.get("PRACTICEBANK_TRUSTED_PROXIES", os.environ.get("PRACTICEBANK_TRUSTED_PROXIES", "0"))
+    try:
+        hops = int(str(raw).strip() or 0)
+    except ValueError:
+        raise ValueError(f"PRACTICEBANK_TRUSTED_PROXIES must be a whole number of proxies (0-10), not {raw!r}")
+    if not 0 <= hops <= 10:
+        raise ValueError(f"PRACTICEBANK_TRUSTED_PROXIES must be from 0 to 10, not {hops}")
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _secret_key() -> str:
@@ -72,12 +98,14 @@ def _load_services(app: Flask):
 
     services = Services.from_env(app.config.get("PRACTICEBANK_HOME"), app.config.get("PRACTICEBANK_DATABASE_URL"))
     services.ensure_database()
+    # a server follows the catalog in the background: requests never wait for an update
+    services.refresh_mode = os.environ.get("PRACTICEBANK_REFRESH", "background")
     return services
 
 
 def _register_blueprints(app: Flask, csrf: CSRFProtect) -> None:
     from web.api import api
-    from web.views import register as register_views
+    from web.views.pages import register as register_views
     from web.views.errors import register_error_handlers
 
     csrf.exempt(api)  # a JSON API for scripts: no browser session, no CSRF token
@@ -110,7 +138,21 @@ def i18n_pick(labels: tuple[str, str] | None, code: str = "") -> str:
     return labels[1] if i18n.lang() == "ru" else labels[0]
 
 
+# Pages no shared cache or browser history may keep: accounts, one-time tokens, drafts.
+PRIVATE_PREFIXES = ("/admin", "/workspace", "/login", "/logout", "/projects/new")
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def _security_headers(response):
+    from flask import g, request
+    from flask_login import current_user
+
+    if (request.path.startswith(PRIVATE_PREFIXES) or request.path.endswith("/edit")
+            or g.get("token_principal") is not None or current_user.is_authenticated):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Pragma", "no-cache")
+    if request.is_secure:  # only over https: an http answer cannot set it (browsers ignore it)
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")

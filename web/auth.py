@@ -21,6 +21,7 @@ from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 
 from catalog import accounts, audit
+from catalog import limits as _limits
 from catalog.accounts import ANONYMOUS_PRINCIPAL, Principal
 
 security_log = logging.getLogger("practicebank.security")
@@ -38,10 +39,24 @@ PUBLIC_ENDPOINTS = frozenset({
 })
 # Per-IP rate limits on the expensive public operations (and on logging in).
 RATE_LIMITS = {
-    "api.recommend": "60/minute",
-    "api.check_plan": "10/minute",
-    "planning.check_plan": "10/minute",
+    "api.recommend": _limits.RATE_ENGINE,
+    "api.check_plan": _limits.RATE_CHECK_PLAN,
+    "planning.check_plan": _limits.RATE_CHECK_PLAN,
     "account.login": "20/minute",
+}
+# Per-IP limits on every other path that runs the matching engine (pages too) and on the token write
+# API, whatever the method (values and reasons in catalog.limits).
+ENGINE_RATE_LIMITS = {
+    endpoint: _limits.RATE_ENGINE for endpoint in (
+        "api.compare", "compare.index", "api.similar", "api.search", "search.index", "search.export",
+        # a plan is a GET address now: opening it runs a whole recommendation, like api.recommend
+        "planning.plan", "planning.shared_plan", "planning.plan_report",
+        # a portfolio's report computed a few rows a step behind the progress bar, or at once
+        "planning.check_plan_step", "planning.check_plan_result")
+} | {
+    endpoint: _limits.RATE_WRITE for endpoint in (
+        "workflow_api.api_create", "workflow_api.api_edit", "workflow_api.api_transition",
+        "workflow_api.api_request_replication", "workflow_api.api_advance_replication")
 }
 
 
@@ -86,14 +101,27 @@ def _db():
     return current_app.extensions["practicebank"].db
 
 
+# The session key holding the user's session version at sign-in (see catalog.accounts).
+SESSION_VERSION_KEY = "_pb_sv"
+
+
 @login_manager.user_loader
 def _load_user(user_id: str):
+    """The session's user, unless the session predates their last logout, password change or
+    disable: the signed cookie carries the session version, the database the current one."""
+    from flask import session as web_session
+
     try:
         uid = int(user_id)
     except (TypeError, ValueError):
         return None
+    if not 1 <= uid <= 2**63 - 1:
+        return None
     with _db().read() as session:
-        found = accounts.load_principal(session, uid)
+        found = accounts.load_session_principal(session, uid, web_session.get(SESSION_VERSION_KEY))
+    if found is None:
+        security_log.info("session refused: user_id=%s ip=%s (ended, or the account is disabled)", uid,
+                          client_ip())
     return WebUser(found) if found else None
 
 
@@ -158,7 +186,7 @@ def token_required(*roles: str) -> Callable[[Callable], Callable]:
             principal = None
             if scheme.lower() == "bearer" and raw.strip():
                 with _db().write() as session:
-                    principal = accounts.principal_for_token(session, raw.strip())
+                    principal = accounts.principal_for_token(session, raw.strip(), touch=True)
             if principal is None:
                 security_log.warning("API token refused: ip=%s %s %s", client_ip(), request.method, request.path)
                 raise ApiError(401, "a valid API token is required: Authorization: Bearer <token>")
@@ -179,6 +207,33 @@ def token_required(*roles: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
+def _bearer_principal() -> Principal | None | bool:
+    """The user of the request's bearer token; False when there is no bearer header at all."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    raw = raw.strip()
+    if not raw:
+        return None
+    with _db().read() as session:
+        return accounts.principal_for_token(session, raw)
+
+
+def _token_on_read() -> None:
+    """Public API reads honour a bearer token, so a script reads back its own drafts (what it
+    may see is decided by the token's user); a bad token is a 401, never silently anonymous."""
+    from web.api.errors import ApiError
+
+    principal = _bearer_principal()
+    if principal is False:
+        return
+    if principal is None:
+        security_log.warning("API token refused: ip=%s %s %s", client_ip(), request.method, request.path)
+        raise ApiError(401, "the bearer token is not valid (revoked, or its user is disabled)")
+    g.token_principal = principal
+
+
 def permission_of(app: Flask, endpoint: str) -> str | None:
     """The explicit decision for an endpoint, or None when it has none."""
     if endpoint in PUBLIC_ENDPOINTS:
@@ -196,9 +251,12 @@ def init_app(app: Flask) -> None:
         endpoint = request.endpoint
         if endpoint is None:  # 404/405 from routing: nothing to decide
             return None
-        if permission_of(app, endpoint) is None and app.config.get("PRACTICEBANK_ENFORCE_PERMISSIONS", True):
+        decision = permission_of(app, endpoint)
+        if decision is None and app.config.get("PRACTICEBANK_ENFORCE_PERMISSIONS", True):
             security_log.error("view %s has no permission decision: refused", endpoint)
             abort(404)
+        if decision == "public" and request.path.startswith("/api/"):
+            _token_on_read()
         g.audit_token = audit.set_actor(actor().login)
         return None
 
@@ -241,5 +299,12 @@ def apply_rate_limits(app: Flask) -> None:
         if view is None:
             continue
         wrapped = limiter.limit(limit, methods=["POST"])(view)
+        wrapped.permission = getattr(view, "permission", None) or ("public" if endpoint in PUBLIC_ENDPOINTS else None)
+        app.view_functions[endpoint] = wrapped
+    for endpoint, limit in ENGINE_RATE_LIMITS.items():
+        view = app.view_functions.get(endpoint)
+        if view is None:
+            continue
+        wrapped = limiter.limit(limit)(view)  # every method: GET /compare costs the engine as POST does
         wrapped.permission = getattr(view, "permission", None) or ("public" if endpoint in PUBLIC_ENDPOINTS else None)
         app.view_functions[endpoint] = wrapped

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from web.cli import _services, home_option, json_option, main
+from web.cli_common import _services, home_option, json_option, main
 from web.console import console, err_console, print_json, table
 
 
@@ -25,7 +25,10 @@ def _report_errors(errors, limit: int = 50) -> None:
               help="Random seed of the synthetic generator (same seed, same catalog).")
 @click.option("--truth", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With --synthetic: also write the ground truth (types, shared functions) to this JSON file.")
-def seed(as_json: bool, synthetic: int | None, random_seed: int, truth: Path | None) -> None:
+@click.option("--language", type=click.Choice(["en", "ru", "mixed"]), default="en", show_default=True,
+              help="With --synthetic: en (English, as before, with ~8% Russian records), ru (all Russian) "
+                   "or mixed (each record English or Russian, about half each).")
+def seed(as_json: bool, synthetic: int | None, random_seed: int, truth: Path | None, language: str) -> None:
     """Load the shipped catalog from seed_data/ (or generate a synthetic one)."""
     from catalog.importer import ImportRejected
 
@@ -33,7 +36,7 @@ def seed(as_json: bool, synthetic: int | None, random_seed: int, truth: Path | N
     services.ensure_database()
     try:
         if synthetic:
-            outcome = services.seed_synthetic(synthetic, random_seed, truth)
+            outcome = services.seed_synthetic(synthetic, random_seed, truth, language=language)
         else:
             outcome = services.seed_shipped()
     except ImportRejected as rejected:
@@ -43,7 +46,7 @@ def seed(as_json: bool, synthetic: int | None, random_seed: int, truth: Path | N
     if as_json:
         print_json(outcome.to_json())
     else:
-        what = f"{synthetic} synthetic systems (seed {random_seed})" if synthetic else "the shipped catalog"
+        what = f"{synthetic} synthetic systems (seed {random_seed}, {language})" if synthetic else "the shipped catalog"
         console.print(f"Loaded {what}: {len(outcome.created)} created, {len(outcome.updated)} updated. "
                       f"Catalog revision {outcome.revision}. Next: practicebank index")
 
@@ -70,10 +73,16 @@ def import_(as_json: bool, files: tuple[Path, ...], skip_invalid: bool) -> None:
         raise click.ClickException(str(error))
     except ImportRejected as rejected:
         if as_json:
-            print_json({"ok": False, "error": str(rejected), "errors": [e.to_json() for e in rejected.errors]})
+            print_json({"ok": False, "error": str(rejected),
+                        "errors": [{**e.to_dict(), "text": str(e)} for e in rejected.errors]})
         err_console.print(f"Import rejected, nothing was changed: {rejected}. "
                           "Fix the records below, or add --skip-invalid to import the valid ones.")
         _report_errors(rejected.errors)
+        raise SystemExit(1)
+    if outcome.nothing and not outcome.errors:
+        if as_json:
+            print_json({"ok": False, "error": outcome.NOTHING, "errors": [], "revision": outcome.revision})
+        err_console.print(f"{outcome.NOTHING[0].upper()}{outcome.NOTHING[1:]}; the catalog is unchanged.")
         raise SystemExit(1)
     if as_json:
         print_json(outcome.to_json())

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from web.cli import _services, home_option, json_option, main
+from catalog.limits import MAX_MONEY
+
+
+def _finite(value: float | None) -> float | None:
+    """NaN passes click's FloatRange (every comparison with it is false): refuse it here."""
+    if value is not None and value != value:
+        raise click.BadParameter("must be a number of thousand rubles, not NaN")
+    return value
+
+from web.cli_common import _services, home_option, json_option, main
 from web.console import console, err_console, print_json, table
 
 FACET_OPTIONS = ("industry", "technology", "region", "status", "federal_district", "region_group", "cost_band")
@@ -22,11 +31,12 @@ def _engine_or_exit(services):
 
 
 def _warn_if_stale(services) -> None:
-    status = services.index_status()
-    if status["stale"]:
-        err_console.print(f"Warning: the index was built at catalog revision {status['index_revision']}, "
-                          f"the catalog is at {status['catalog_revision']}: results may be out of date. "
-                          "Run `practicebank index`.")
+    """The engine follows the catalog by itself (``Services.refresh``, before the command's
+    answer); what is left to say is only whether an update could not be saved."""
+    services.engine() if services.index_status()["built"] else None
+    report = services.last_refresh
+    if report and report.get("saved") == "not saved":
+        err_console.print("Note: the index was brought up to date for this command but could not be saved.")
 
 
 @main.command()
@@ -50,13 +60,26 @@ def index(as_json: bool, check: bool) -> None:
             _print_check(report)
         raise SystemExit(0 if report["ok"] else 1)
     started = time.perf_counter()
-    steps = [] if as_json else None
-    with console.status("indexing", spinner="dots") as status:
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+
+    # A bar with counts and the time left for the embedding (the long part of a first index),
+    # on stderr so that --json keeps stdout to one document; the steps after it as a spinner.
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("texts"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                   console=err_console, transient=as_json)
+    with bar:
+        task = bar.add_task("reading the catalog", total=None)
+
         def progress(step: str) -> None:
-            status.update(step)
-            if steps is None:
-                console.print(f"  {step}")
-        manifest = services.build_index(progress)
+            bar.update(task, description=step)
+            if not as_json:
+                bar.console.print(f"  {step}")
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, 1) if total else 1)
+
+        manifest = services.build_index(progress, advance)
     manifest["seconds"] = round(time.perf_counter() - started, 2)
     if as_json:
         print_json(manifest)
@@ -132,7 +155,8 @@ def _split_features(value: str | None) -> list[str]:
 @click.option("--features", help="The planned system's functions, separated by ';'.")
 @click.option("--region", help="Your region (code or name).")
 @click.option("--industry", multiple=True, help="Industry code (repeatable).")
-@click.option("--budget", type=click.FloatRange(0), help="Planned budget, thousand rubles.")
+@click.option("--budget", type=click.FloatRange(0, MAX_MONEY), callback=lambda _c, _p, v: _finite(v),
+              help="Planned budget, thousand rubles (at most 1e9: one trillion rubles).")
 @click.option("--top", "k", type=click.IntRange(1, 100), default=5, show_default=True)
 @click.option("--exclude-own-region", is_flag=True, help="Leave out systems of your own region.")
 def recommend(as_json: bool, text: str, features: str | None, region: str | None, industry: tuple[str, ...],
@@ -171,11 +195,15 @@ def _print_recommendation(data: dict, indent: str = "") -> None:
     if not results:
         console.print(f"{indent}No reusable system found.")
         return
+    if data.get("query", {}).get("overlap_measured") is False:
+        console.print(f"{indent}[yellow]The plan names fewer than two functions: list the functions "
+                      "(--features \"F; G\") to get an overlap and savings. Ranked by similarity.[/yellow]")
     for rank, r in enumerate(results, 1):
         savings = f", estimated savings {r['estimated_savings']:,.0f} thousand rubles" if r.get("estimated_savings") else ""
         console.print(f"{indent}{rank}. [bold]{r['title']}[/bold] ({r['id']}, {r['region']}, {r.get('status') or 'status unknown'})"
                       + (" [yellow]synthetic[/yellow]" if r.get("synthetic") else ""))
-        console.print(f"{indent}   overlap {r['overlap']:.0f}%, score {r['score']:.2f}{savings}")
+        overlap = f"overlap {r['overlap']:.0f}%" if r["overlap"] is not None else "overlap not measured"
+        console.print(f"{indent}   {overlap}, score {r['score']:.2f}{savings}")
         for planned, existing, similarity in r["matched_features"]:
             console.print(f"{indent}   [green]✓[/green] {planned} ≈ {existing} ({similarity:.2f})", markup=True)
         for missing in r["missing_features"]:
@@ -187,10 +215,69 @@ def _print_recommendation(data: dict, indent: str = "") -> None:
 @json_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--top", "k", type=click.IntRange(1, 50), default=3, show_default=True)
-def check_plan(as_json: bool, file: Path, k: int) -> None:
-    """Check a draft portfolio (JSON, JSON Lines, CSV or XLSX in the record format)."""
+@click.option("--region", default=None,
+              help="XLSX/CSV: the region of every project without its own (else read from the file's title).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report to a .xlsx or .csv file.")
+@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True,
+              help="Language of the --output report (ru: Russian headers, region names, ';' and decimal commas).")
+def check_plan(as_json: bool, file: Path, k: int, region: str | None, output: Path | None, lang: str) -> None:
+    """Check a draft portfolio: a ministry's XLSX or CSV table as in a strategy appendix (title rows,
+    merged headers, Russian or English column names), or JSON / JSON Lines in the record format."""
+    from catalog.regions import shipped_regions
+
+    if output is not None and output.suffix.lower() not in (".xlsx", ".csv"):
+        raise click.ClickException(f"--output must end in .xlsx or .csv, not {output.name!r}")
+    records, meta = _portfolio_records(file, region)
+    services = _services()
+    _engine_or_exit(services)
+    _warn_if_stale(services)
+    report = services.check_plan(records, k=k)
+    if output is not None:
+        from web.api.reports import check_plan_csv, check_plan_xlsx
+
+        write = check_plan_xlsx if output.suffix.lower() == ".xlsx" else check_plan_csv
+        output.write_bytes(write(report, lang, {r["code"]: r for r in shipped_regions()}, meta))
+        err_console.print(f"report written to {output}", markup=False)
+    if as_json:
+        print_json(report)
+        return
+    for item in report["items"]:
+        row = meta.get(item["input_id"], {}).get("row")
+        console.print(f"[bold]{item['title']}[/bold] ({f'row {row}' if row else item['input_id']})")
+        _print_recommendation(item, indent="  ")
+    s = report["summary"]
+    console.print(f"\n{s['planned_items']} planned projects, planned cost {s['planned_cost']:,.0f} thousand rubles; "
+                  f"{s['items_with_match']} have a reusable match, {s['items_existing_elsewhere_at_threshold']} "
+                  f"already exist elsewhere at ≥ {s['threshold']:.0f}%; potential savings {s['potential_savings']:,.0f} thousand rubles.")
+    missing = [item for item in report["items"] if item.get("budget") is None]
+    if missing:
+        console.print(f"{len(missing)} projects without a budget: savings not estimated "
+                      f"({'; '.join(item['title'] for item in missing[:10])}{'…' if len(missing) > 10 else ''}).")
+
+
+def _portfolio_records(file: Path, region: str | None) -> tuple[list[dict], dict]:
+    """The planned records of a file and, for a ministry's table, each one's row and number."""
+    from catalog.regions import find_region_in_text, shipped_resolver
+
+    if file.suffix.lower() in (".xlsx", ".csv"):
+        from catalog.portfolio import PortfolioError, read_portfolio
+
+        try:
+            portfolio = read_portfolio(file.read_bytes(), file.suffix, resolve_region=shipped_resolver(),
+                                       find_region=find_region_in_text, region=region)
+        except PortfolioError as error:
+            raise click.ClickException(f"cannot read {file}: {error}")
+        if portfolio.errors:
+            for error in portfolio.errors[:50]:
+                err_console.print(f"  {error}", markup=False)
+            raise click.ClickException(f"{len(portfolio.errors)} problem(s) in {file}; fix them and run again")
+        info = portfolio.summary()
+        where = f" ({info['region']}, from the title)" if info["region_source"] == "title" else ""
+        err_console.print(f"read {info['projects']} projects from rows {info['first_row']}-{info['last_row']} "
+                          f"(header row {info['header_row']}){where}", markup=False)
+        return portfolio.records, portfolio.meta
     from catalog.files import FileError, read_file, validate
-    from catalog.regions import shipped_resolver
 
     try:
         parsed = read_file(file)
@@ -201,20 +288,13 @@ def check_plan(as_json: bool, file: Path, k: int) -> None:
         for error in errors[:50]:
             err_console.print(f"  {error}", markup=False)
         raise click.ClickException(f"{len(errors)} invalid records in {file}; fix them and run again")
-    services = _services()
-    _engine_or_exit(services)
-    _warn_if_stale(services)
-    report = services.check_plan([p.to_record() for _, p in valid], k=k)
-    if as_json:
-        print_json(report)
-        return
-    for item in report["items"]:
-        console.print(f"[bold]{item['title']}[/bold] ({item['input_id']})")
-        _print_recommendation(item, indent="  ")
-    s = report["summary"]
-    console.print(f"\n{s['planned_items']} planned projects, planned cost {s['planned_cost']:,.0f} thousand rubles; "
-                  f"{s['items_with_match']} have a reusable match, {s['items_existing_elsewhere_at_threshold']} "
-                  f"already exist elsewhere at ≥ {s['threshold']:.0f}%; potential savings {s['potential_savings']:,.0f} thousand rubles.")
+    records = [p.to_record() for _, p in valid]
+    if region:
+        code = shipped_resolver()(region)
+        if code is None:
+            raise click.ClickException(f"unknown region {region!r} (practicebank regions lists them)")
+        records = [{**r, "region": r.get("region") or code} for r in records]
+    return records, {}
 
 
 @main.command()
@@ -232,12 +312,17 @@ def duplicates(as_json: bool, threshold: float, evidence: bool) -> None:
     if as_json:
         print_json(data)
         return
-    headline = data.get("headline", {})
+    from matcher.headline import DuplicatesHeadline
+
+    h = DuplicatesHeadline.from_dict(data["headline"])
     console.print(f"{data['systems_in_families']} of {data['systems']} systems are in {len(data['families'])} families "
                   f"of near-identical systems (≥ {threshold:.0f}% both ways).")
-    if headline:
-        console.print(f"Share with a near-identical twin in another region: {headline.get('share_with_twin', 0):.1%}; "
-                      f"spent on duplicates: {headline.get('duplicate_spend', 0):,.0f} thousand rubles.")
+    console.print(f"Share with a near-identical twin in another region: {h.share_with_twin:.1%}; "
+                  f"spent on copies: {h.duplicate_capex:,.0f} thousand rubles; reuse would have saved "
+                  f"{h.savings_capex:,.0f} thousand rubles (adaptation {h.adaptation_rate:.0%} of a copy's capex).")
+    if h.copies_without_capex:
+        console.print(f"{h.copies_without_capex} of {h.copies} copies have no recorded capex and are not counted: "
+                      "the real spend and savings are higher.")
     console.print(table(None, ["family", "members", "regions", "overlap", "reference", "capex total"],
                         [(f["id"], len(f["members"]), len(f.get("regions", [])), f"{f['overlap']:.0f}%",
                           (f.get("reference") or {}).get("id"), f"{f.get('capex_total') or 0:,.0f}")
@@ -275,9 +360,10 @@ def quickstart(serve: bool, port: int) -> None:
     console.print(f"Catalog: {len(outcome.created)} new, {len(outcome.updated)} updated projects (shipped seed).")
     manifest = services.build_index(lambda step: console.print(f"  {step}"))
     console.print(f"Indexed {manifest['records']} projects.\n")
-    planned = {"title": "Electronic queue for kindergartens",
-               "features": ["online application for a kindergarten place", "queue position tracking",
-                            "notifications to parents"], "industries": ["education"], "budget": 20000}
+    # A Russian plan, as a regional ministry writes it: it finds its match in either language.
+    planned = {"title": "Электронная запись в детские сады",
+               "features": ["подача заявления на место в детском саду онлайн", "отслеживание очереди",
+                            "уведомления родителям"], "industries": ["education"], "budget": 20000}
     console.print("[bold]A region plans:[/bold] " + planned["title"] + " — " + "; ".join(planned["features"]))
     _print_recommendation(services.recommend(planned, k=3))
     console.print("\nNext: practicebank serve  (then open http://127.0.0.1:8000/)")

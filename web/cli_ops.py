@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from web.cli import _services, home_option, json_option, main
+from web.cli_common import _services, home_option, json_option, main
 from web.console import console, err_console, print_json
 
 
@@ -18,14 +18,15 @@ def backup(as_json: bool, output: Path) -> None:
     """Write a consistent backup of the catalog, safe while others write.
 
     SQLite: the online backup API; PostgreSQL: one REPEATABLE READ snapshot. The file holds a
-    manifest (row counts per table, a content checksum) that `restore` checks.
+    manifest (row counts per table, a content checksum) signed with the installation's key
+    (from PRACTICEBANK_SECRET_KEY, else HOME/backup.key) that `restore` checks.
     """
-    from catalog.backup import BackupError, backup as write_backup
+    from catalog.backup import BackupError, backup as write_backup, backup_key
 
     services = _services()
     services.ensure_database()
     try:
-        manifest = write_backup(services.db, output)
+        manifest = write_backup(services.db, output, key=backup_key(services.home))
     except BackupError as error:
         raise click.ClickException(str(error))
     if as_json:
@@ -41,13 +42,21 @@ def backup(as_json: bool, output: Path) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace a catalog that already has projects.")
 @click.option("--no-index", "no_index", is_flag=True, help="Do not rebuild the indexes afterwards.")
-def restore(as_json: bool, file: Path, force: bool, no_index: bool) -> None:
-    """Restore the catalog from a backup file (checked against its manifest), then re-index."""
-    from catalog.backup import BackupError, CatalogNotEmpty, restore as run_restore
+@click.option("--trust-unsigned", "trust_unsigned", is_flag=True,
+              help="Restore a backup whose signature cannot be checked here (unsigned, or signed with another "
+                   "key): only a file you know nobody changed.")
+def restore(as_json: bool, file: Path, force: bool, no_index: bool, trust_unsigned: bool) -> None:
+    """Restore the catalog from a backup file (its signature and checksum checked), then re-index.
+
+    The signature is checked with this installation's key (PRACTICEBANK_SECRET_KEY, else
+    HOME/backup.key): restoring on another machine needs the same secret or key file.
+    """
+    from catalog.backup import BackupError, CatalogNotEmpty, backup_key, restore as run_restore
 
     services = _services()
     try:
-        report = run_restore(services.db, file, force=force)
+        report = run_restore(services.db, file, force=force, key=backup_key(services.home),
+                             trust_unsigned=trust_unsigned)
     except CatalogNotEmpty as error:
         if as_json:
             print_json({"ok": False, "error": str(error), "errors": [], "status": 1})

@@ -13,7 +13,7 @@ import threading
 
 import click
 
-from web.cli import home_option, main
+from web.cli_common import home_option, main
 from web.console import console
 
 
@@ -41,7 +41,15 @@ def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> N
     app = create_app()  # loads Services (and with it the engine) once for the whole process
     _warm_up(app)
     _announce(host, port)
-    waitress.serve(app, host=host, port=port, threads=threads, max_request_body_size=app.config["MAX_CONTENT_LENGTH"])
+    waitress.serve(app, host=host, port=port, **waitress_options(app, threads))
+
+
+def waitress_options(app, threads: int = 8) -> dict:
+    """waitress's settings: no ``Server: waitress`` header (``ident``), the body limit of the app."""
+    # waitress answers a body over its own limit with a plain-text 413 before the app sees it; at twice
+    # the app's limit, a body just over MAX_CONTENT_LENGTH reaches Flask, whose 413 is in the API's
+    # error shape (and a page on the site), while waitress still stops the grossly oversized.
+    return {"threads": threads, "max_request_body_size": 2 * app.config["MAX_CONTENT_LENGTH"], "ident": ""}
 
 
 def run_workers(host: str, port: int, threads: int, workers: int) -> None:
@@ -68,6 +76,9 @@ def run_workers(host: str, port: int, threads: int, workers: int) -> None:
 
             return create_app()
 
+    import gunicorn.http.wsgi
+
+    gunicorn.http.wsgi.SERVER = "practicebank"  # not "gunicorn" and its version in every Server header
     _announce(host, port, workers)
     if os.environ.get("PRACTICEBANK_RATELIMIT_STORAGE", "memory://").startswith("memory"):
         console.print(f"Rate limits count per process: each of the {workers} allows the full limit. "
@@ -93,16 +104,17 @@ def _post_worker_init(worker) -> None:
 
 
 def _share_cores(workers: int) -> None:
-    """Give each process its share of the cores: N processes each running torch and BLAS
-    (numpy, scipy) with a thread per core would fight over them. Requests are small products
-    where threads cost more than they save."""
-    import torch
+    """Give each process its share of the cores: N processes each running BLAS (numpy, scipy,
+    the encoder's forward pass) with a thread per core would fight over them. Requests are
+    small products where threads cost more than they save."""
     from threadpoolctl import threadpool_limits
+
+    from matcher.encoder import shared_encoder
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     share = max(1, cores // workers)  # the cores this process may use (a container's limit, say)
-    torch.set_num_threads(share)
     threadpool_limits(share)
+    shared_encoder().set_threads(share)
 
 
 def _announce(host: str, port: int, workers: int = 1) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from catalog import accounts, audit
-from web.cli import _services, home_option, json_option, main
+from web.cli_common import _services, home_option, json_option, main
 from web.console import console, err_console, print_json, table
 
 
@@ -105,7 +105,7 @@ def set_role(as_json: bool, login: str, role: str, region: str | None) -> None:
 @json_option
 @click.argument("login")
 def disable(as_json: bool, login: str) -> None:
-    """Disable an account (and revoke its API tokens)."""
+    """Disable an account: its web sessions end and its API tokens are revoked (not the last admin)."""
     user = _run(lambda s: accounts.user_dict(accounts.set_active(s, login, False)))
     print_json({"ok": True, "user": user}) if as_json else console.print(f"{login} disabled")
 
@@ -124,7 +124,7 @@ def enable(as_json: bool, login: str) -> None:
 @home_option
 @click.argument("login")
 def set_password(login: str) -> None:
-    """Set a new password (prompt or PRACTICEBANK_PASSWORD); clears a lockout."""
+    """Set a new password (prompt or PRACTICEBANK_PASSWORD); ends the user's sessions, clears lockouts."""
     password = _password(sys.stdin.isatty())
     _run(lambda s: accounts.set_password(s, login, password))
     console.print(f"Password of {login} changed")

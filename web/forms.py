@@ -4,22 +4,49 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
+from catalog import limits
 from catalog.taxonomy import INDUSTRIES
 from web import i18n
 
 UPLOAD_FORMATS = ("json", "jsonl", "csv", "xlsx")
 
 
+def _at_most_functions(form, field) -> None:
+    """A plan of at most MAX_PLAN_FEATURES functions (one a line), each a phrase: the engine's cost."""
+    lines = [line for line in (field.data or "").splitlines() if line.strip(" -•\t;")]
+    if len(lines) > limits.MAX_PLAN_FEATURES:
+        raise ValidationError(_l("List at most %(most)s functions, not %(count)s: keep the ones that matter, "
+                                 "or check a whole portfolio on the draft portfolio page.",
+                                 most=limits.MAX_PLAN_FEATURES, count=len(lines)))
+    if any(len(line) > limits.MAX_FEATURE_CHARS for line in lines):
+        raise ValidationError(_l("A function may be at most %(most)s characters: one phrase or sentence a line.",
+                                 most=limits.MAX_FEATURE_CHARS))
+
+
+def _finite_budget(form, field) -> None:
+    if field.data is not None and not field.data.is_finite():  # Decimal("NaN") cannot even be compared
+        raise StopValidation(_l("Give the budget as a number of thousand rubles."))
+
+
+_TOO_LONG = _l("At most %(max)d characters.")
+
+
 class PlanForm(FlaskForm):
-    title = StringField(_l("What are you planning to build?"), validators=[Length(max=500)])
-    description = TextAreaField(_l("Description"), validators=[Length(max=20_000)])
-    features = TextAreaField(_l("Functions, one per line"), validators=[Length(max=20_000)])
+    title = StringField(_l("What are you planning to build?"),
+                        validators=[Length(max=limits.MAX_PLAN_TITLE_CHARS, message=_TOO_LONG)])
+    description = TextAreaField(_l("Description"),
+                                validators=[Length(max=limits.MAX_PLAN_TEXT_CHARS, message=_TOO_LONG)])
+    features = TextAreaField(_l("Functions, one per line"), validators=[
+        Length(max=limits.MAX_PLAN_FEATURES * limits.MAX_FEATURE_CHARS, message=_TOO_LONG), _at_most_functions])
     region = SelectField(_l("Region"), validators=[Optional()])
     industry = SelectField(_l("Industry"), validators=[Optional()])
-    budget = DecimalField(_l("Budget, thousand rubles"), validators=[Optional(), NumberRange(min=0)])
+    budget = DecimalField(_l("Budget, thousand rubles"), validators=[
+        Optional(), _finite_budget,
+        NumberRange(min=0, max=limits.MAX_MONEY,
+                    message=_l("From 0 to %(max)s thousand rubles (one trillion rubles).", max="1 000 000 000"))])
 
     def fill_choices(self, regions: list[dict]) -> "PlanForm":
         self.region.choices = [("", _l("— any region —"))] + sorted(
@@ -37,7 +64,15 @@ class PlanForm(FlaskForm):
 
 
 class CheckPlanForm(FlaskForm):
-    file = FileField(_l("Draft portfolio file (.json, .jsonl, .csv or .xlsx)"), validators=[
+    file = FileField(_l("Draft portfolio file (.xlsx or .csv as in the strategy appendix; or .json, .jsonl)"), validators=[
         FileRequired(_l("Choose a file to upload.")),
         FileAllowed(UPLOAD_FORMATS, _l("Upload a .json, .jsonl, .csv or .xlsx file.")),
     ])
+    # the region of every project without its own (else read from the file's title)
+    region = SelectField(_l("Region"), validators=[Optional()], validate_choice=False)
+    progress = HiddenField()  # "1" when the page's script shows a progress bar (web/static/js/check_plan.js)
+
+    def fill_choices(self, regions: list[dict]) -> "CheckPlanForm":
+        self.region.choices = [("", _l("— from the file (its title or a region column) —"))] + sorted(
+            ((r["code"], i18n.region_name(r)) for r in regions), key=lambda c: c[1])
+        return self

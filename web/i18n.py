@@ -5,12 +5,15 @@ numbers formatted the local way.
 """
 from __future__ import annotations
 
+import math
+
 from functools import lru_cache
 
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 
 from catalog import taxonomy
 
@@ -85,18 +88,54 @@ def region_name(region: dict | None, code: str | None = None) -> str:
     return region["name_ru"] if lang() == "ru" else region["name_en"]
 
 
+def no_data() -> str:
+    """What an unknown figure shows: «нет данных» / "no data", never 0 and never a bare dash."""
+    return gettext("no data")
+
+
 def money(thousands: float | None) -> str:
-    """Thousand rubles (the catalog's unit) shown as million rubles."""
+    """Thousand rubles (the catalog's unit) shown as million rubles; unknown says «нет данных»."""
     if not _is_number(thousands):  # None, or a field the record leaves out
-        return "—"
+        return no_data()
     return gettext("%(value)s M ₽", value=_format(thousands / 1000, "#,##0.0"))
 
 
+def cost(thousands: float | None) -> str:
+    """A cost or a sum of costs: 0 there means "nobody recorded one" (sums count unknown as 0),
+    so it says «нет данных» rather than «0,0 млн ₽»."""
+    if not _is_number(thousands) or thousands == 0:
+        return no_data()
+    return money(thousands)
+
+
 def number(value: float | None, digits: int = 0) -> str:
+    """A number the local way (one decimal separator per language: «0,84» in Russian)."""
     if not _is_number(value):
-        return "—"
+        return no_data()
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return _format(value, pattern)
+
+
+def decimal(value: float | None, digits: int = 2) -> str:
+    """A fixed number of decimals the local way (scores: «0,84», "0.84")."""
+    if not _is_number(value):
+        return no_data()
+    return _format(value, "#,##0." + "0" * digits if digits else "#,##0")
+
+
+def percent(value: float | None) -> str:
+    """A percentage given in 0..100: «81 %» (non-breaking space) in Russian, "81%" in English."""
+    if not _is_number(value):
+        return no_data()
+    text = _format(round(value), "#,##0")
+    return f"{text}\u00a0%" if lang() == "ru" else f"{text}%"
+
+
+def ratio(part: float | None, whole: float | None) -> str:
+    """«467 / 1 500 (31 %)»: the percentage computed from the very two numbers shown."""
+    if not _is_number(part) or not _is_number(whole) or whole <= 0:
+        return no_data()
+    return f"{number(part)} / {number(whole)} ({percent(100.0 * part / whole)})"
 
 
 @lru_cache(maxsize=32)
@@ -106,11 +145,43 @@ def _pattern(pattern: str) -> NumberPattern:
 
 def _format(value: float, pattern: str) -> str:
     # flask_babel.format_decimal parses the pattern on every call; a passport formats hundreds.
-    return _pattern(pattern).apply(value, get_locale())
+    try:
+        return _pattern(pattern).apply(value, get_locale())
+    except ArithmeticError:  # beyond decimal's 28 digits (1e30 stored before money was bounded)
+        return f"{value:.3g}"
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # NaN and infinity are no figure to show: "no data"
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def localized(record) -> dict:
+    """The record's title, summary, description and features in the page's language, with
+    ``translated`` when they are a translation (templates mark it «перевод»); see
+    ``web.queries.localized``. Engine results carry no translations: they are looked up by id
+    (one read per request, cached per catalog revision)."""
+    from web import queries
+
+    record = record or {}
+    page = lang()
+    needs_lookup = "translations" not in record and record.get("language") != page and record.get("id")
+    return queries.localized(record, page, _translations_by_id() if needs_lookup else None)
+
+
+def _translations_by_id() -> dict:
+    try:
+        return g.pb_record_translations
+    except AttributeError:
+        from web import queries
+        from web.views.engine import services
+
+        try:
+            with services().db.read() as session:
+                g.pb_record_translations = queries.translations_by_id(session)
+        except (SQLAlchemyError, KeyError):  # the page still renders, in the records' own language
+            g.pb_record_translations = {}
+        return g.pb_record_translations
 
 
 def init_app(app: Flask) -> None:
@@ -124,5 +195,6 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-    app.jinja_env.globals.update(label=label, region_name=region_name, term_label=term_label, money=money, number=number,
+    app.jinja_env.globals.update(label=label, region_name=region_name, term_label=term_label, money=money, number=number, cost=cost, decimal=decimal, no_data=no_data, ratio=ratio,
                                  current_lang=lang, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(localized=localized)

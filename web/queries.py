@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog import store
+from catalog.limits import MAX_PAGE
 from catalog.db import current_revision
 from catalog.models import Project, ProjectIndustry, ProjectTechnology, Region, ReuseLink
 from catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
@@ -34,8 +35,10 @@ MAX_PER_PAGE = 100
 class QueryError(ValueError):
     """Bad filter, sort or paging input; ``errors`` lists each problem for the API."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], details: list[dict] | None = None):
         self.errors = errors
+        # each error as {"code", "params"}, for pages in other languages (web/messages.py)
+        self.details = details or []
         super().__init__("; ".join(errors))
 
 
@@ -52,6 +55,7 @@ def parse_filters(args: Mapping, region_codes: Iterable[str]) -> dict[str, list[
     codes = list(region_codes)
     filters: dict[str, list[str]] = {}
     errors: list[str] = []
+    details: list[dict] = []
     for facet in FACETS:
         raw = args.getlist(facet) if hasattr(args, "getlist") else _as_list(args.get(facet))
         values = [v.strip() for item in raw for v in str(item).split(",") if v.strip()]
@@ -61,9 +65,10 @@ def parse_filters(args: Mapping, region_codes: Iterable[str]) -> dict[str, list[
         unknown = [v for v in values if v not in allowed]
         if unknown:
             errors.append(f"unknown {facet} {', '.join(map(repr, unknown))}; allowed: {', '.join(allowed)}")
+            details.append({"code": "unknown_filter_value", "params": {"facet": facet, "values": unknown}})
         filters[facet] = list(dict.fromkeys(v for v in values if v in allowed))
     if errors:
-        raise QueryError(errors)
+        raise QueryError(errors, details)
     return {k: v for k, v in filters.items() if v}
 
 
@@ -74,22 +79,26 @@ def _as_list(value) -> list:
 
 
 def parse_paging(args: Mapping, default_per_page: int = 20) -> tuple[int, int]:
-    errors = []
+    errors, details = [], []
     page = _int(args.get("page"), 1)
     per_page = _int(args.get("per_page"), default_per_page)
-    if page is None or page < 1:
-        errors.append("page must be a whole number from 1")
+    if page is None or not 1 <= page <= MAX_PAGE:  # a huge page overflowed the database's OFFSET: a 500
+        errors.append(f"page must be a whole number from 1 to {MAX_PAGE:,}")
+        details.append({"code": "bad_number", "params": {"name": "page", "low": 1, "high": MAX_PAGE, "whole": True}})
     if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
         errors.append(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
+        details.append({"code": "bad_number", "params": {"name": "per_page", "low": 1, "high": MAX_PER_PAGE,
+                                                         "whole": True}})
     if errors:
-        raise QueryError(errors)
+        raise QueryError(errors, details)
     return page, per_page
 
 
 def parse_sort(args: Mapping) -> str:
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
-        raise QueryError([f"unknown sort {sort!r}; allowed: {', '.join(SORTS)}"])
+        raise QueryError([f"unknown sort {sort!r}; allowed: {', '.join(SORTS)}"],
+                         [{"code": "unknown_sort", "params": {"sort": sort}}])
     return sort
 
 
@@ -289,3 +298,51 @@ def region_reuses(session: Session, code: str) -> list[dict]:
     facts = brief(session, [p for pair in pairs for p in pair])
     return [{"reuser": facts[p], "source": facts[b]} for p, b in pairs
             if p in facts and b in facts and facts[b]["region"] != code]
+
+
+# -- the record in the page's language -------------------------------------------------------
+
+def localized(record: Mapping | None, lang: str, translations: Mapping[str, tuple] | None = None) -> dict:
+    """The texts of ``record`` to show on a page in ``lang`` ("ru" or "en"):
+    ``{title, summary, description, features, language, translated}``.
+
+    The record's own texts when it is written in ``lang`` (or has no translation into it);
+    otherwise its translation, each field the translation lacks taken from the record.
+    ``translated`` is true when the texts are a translation not written by the owner (pages
+    mark them «перевод»); ``language`` is the language of what is returned. Engine results
+    and ``brief`` facts carry no translations: ``translations`` (``translations_by_id``)
+    supplies them by id.
+    """
+    from catalog.language import detect_language
+
+    record = record or {}
+    known = (translations or {}).get(record.get("id")) or (None, None)
+    own = record.get("language") or known[0] or detect_language(
+        record.get("title"), record.get("summary"), record.get("features") or ())
+    texts = {"title": record.get("title"), "summary": record.get("summary"),
+             "description": record.get("description"), "features": list(record.get("features") or []),
+             "language": own, "translated": False}
+    other = (record.get("translations") or known[1] or {}).get(lang) if own != lang else None
+    if other and other.get("title"):
+        texts.update({key: other[key] for key in ("title", "summary", "description") if other.get(key)})
+        if other.get("features"):
+            texts["features"] = list(other["features"])
+        texts.update(language=lang, translated=bool(other.get("translated")))
+    return texts
+
+
+def translations_by_id(session: Session) -> dict[str, tuple]:
+    """id -> (language, translations) of every project that has translations, read again only
+    after the catalog revision moves. Treat the answer as read-only."""
+    key = (str(session.get_bind().url), current_revision(session))
+    with _REGIONS_LOCK:
+        cached = _TRANSLATIONS.get(key)
+    if cached is None:
+        rows = session.execute(select(Project.id, Project.language, Project.translations))
+        cached = {pid: (language, translations) for pid, language, translations in rows if translations}
+        with _REGIONS_LOCK:
+            _TRANSLATIONS[key] = cached
+    return cached
+
+
+_TRANSLATIONS: LRUCache = LRUCache(maxsize=4)

@@ -39,6 +39,11 @@ CSV and XLSX
       sheet one row a project and its columns fixed, which indexed columns
       (``indicators.0.name``...) would not.
     - ``synthetic``: ``true`` or ``false`` (a real boolean cell in XLSX).
+    - ``language``: ``ru`` or ``en``. ``translations`` take one column a field and
+      language: ``translations.ru.title``, ``translations.ru.summary``,
+      ``translations.ru.description``, ``translations.ru.features`` (a list as above),
+      ``translations.ru.translated`` (``true`` when not written by the owner), and the same
+      for ``en``.
     - Formula injection: exported text starting with ``=``, ``+``, ``-``, ``@``, a tab
       or a carriage return gets a leading ``'`` so spreadsheets show it as text; import
       removes one ``'`` before such a character, so the round trip is lossless (text that
@@ -86,7 +91,8 @@ def format_of(name: str | os.PathLike[str]) -> str:
     if suffix not in FORMATS:
         shown = f"'.{suffix}'" if suffix else "no suffix"
         raise FileError(f"cannot tell the format of {os.fspath(name)!r} ({shown}); "
-                        f"supported: {', '.join('.' + f for f in FORMATS)}")
+                        f"supported: {', '.join('.' + f for f in FORMATS)}", code="unknown_format",
+                        params={"name": os.fspath(name)})
     return suffix
 
 

@@ -5,10 +5,9 @@ import re
 
 LIST_SEPARATOR = ";"
 
-# Spreadsheet programs run text starting with these as a formula (CSV/formula injection).
-_FORMULA_START = "=+-@\t\r"
-# Text that needs a guard quote on export. Text already starting with quotes before such a
-# character gets one more, so that stripping one quote on import gives it back unchanged.
+# Spreadsheet programs run text starting with = + - @ tab or CR as a formula (CSV/formula
+# injection): such text gets a guard quote on export. Text already starting with quotes before
+# such a character gets one more, so that stripping one quote on import gives it back unchanged.
 _NEEDS_GUARD = re.compile(r"^'*[=+\-@\t\r]")
 _HAS_GUARD = re.compile(r"^'+[=+\-@\t\r]")
 

@@ -14,11 +14,15 @@ class FileError(ValueError):
     that every one of them can be reported at once.
     """
 
-    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
+                 code: str | None = None, params: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        # for pages in other languages: what went wrong as a code with parameters (web/messages.py)
+        self.code = code
+        self.params = params or {}
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,20 @@ class RecordError:
     field: str | None
     message: str
     unit: str = "record"  # "record", "line" or "row": how to name ``record`` to a person
+    # what went wrong as a code with parameters (pydantic's error type, or an InvalidValue's
+    # code), so that a page can say it in its language; ``message`` stays the English text
+    code: str | None = None
+    params: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = f"{self.unit} {self.record}"
         return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"record": self.record, "field": self.field, "message": self.message}
+        out = {"record": self.record, "field": self.field, "message": self.message}
+        if self.code:
+            out.update(code=self.code, params=dict(self.params or {}), unit=self.unit)
+        return out
 
 
 @dataclass

@@ -21,7 +21,8 @@ def parse(data: bytes, fmt: str, limits: Limits) -> ParseResult:
 
 def check_size(size: int, limits: Limits) -> None:
     if size > limits.max_bytes:
-        raise FileError(f"the file is larger than the limit of {_size(limits.max_bytes)}")
+        raise FileError(f"the file is larger than the limit of {_size(limits.max_bytes)}", code="file_too_big",
+                        params={"limit_mb": round(limits.max_bytes / 1024 / 1024, 1)})
 
 
 # --- JSON and JSON Lines ---------------------------------------------------------------
@@ -81,7 +82,8 @@ def _load_json(text: str) -> Any:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise FileError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
-                        line=error.lineno, column=error.colno) from None
+                        line=error.lineno, column=error.colno, code="invalid_json",
+                        params={"line": error.lineno, "column": error.colno}) from None
     except RecursionError:
         raise FileError("invalid JSON: nested too deeply") from None
     except ValueError as error:  # NaN/Infinity, or an integer with thousands of digits
@@ -107,7 +109,8 @@ def _read_csv(data: bytes, limits: Limits) -> ParseResult:
     try:
         return _read_table(rows, "csv", limits)
     except csv.Error as error:
-        raise FileError(f"malformed CSV near row {rows.line_num}: {error}", line=rows.line_num) from None
+        raise FileError(f"malformed CSV near row {rows.line_num}: {error}", line=rows.line_num,
+                        code="malformed_csv", params={"row": rows.line_num}) from None
 
 
 def _delimiter(text: str) -> str:
@@ -156,7 +159,8 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(member.file_size for member in archive.infolist())
     except Exception:  # zipfile raises many types on damaged archives (BadZipFile, NotImplementedError...)
-        raise FileError("not an XLSX file (an XLSX file is a zip archive; save the sheet as 'Excel Workbook')") from None
+        raise FileError("not an XLSX file (an XLSX file is a zip archive; save the sheet as 'Excel Workbook')",
+                        code="not_xlsx") from None
     if total > limits.max_unzipped_bytes:
         raise FileError(f"the XLSX file unpacks to {_size(total)}; the limit is {_size(limits.max_unzipped_bytes)}")
 
@@ -210,13 +214,14 @@ def _decode(data: bytes) -> str:
         byte = data[error.start]
         raise FileError(
             f"the file is not UTF-8 text: byte 0x{byte:02x} at offset {error.start} cannot be decoded; "
-            "save it as UTF-8 (in Excel: 'CSV UTF-8')"
+            "save it as UTF-8 (in Excel: 'CSV UTF-8')", code="not_utf8", params={"offset": error.start}
         ) from None
 
 
 def _check_rows(count: int, limits: Limits) -> None:
     if count > limits.max_rows:
-        raise FileError(f"the file has more than {limits.max_rows} records; the limit is {limits.max_rows}")
+        raise FileError(f"the file has more than {limits.max_rows} records; the limit is {limits.max_rows}",
+                        code="too_many_rows", params={"limit": limits.max_rows})
 
 
 def _size(n: int) -> str:

@@ -41,7 +41,17 @@ COLUMNS: dict[str, Kind] = {
     "based_on": "list",
     "sources": "json",
     "synthetic": "bool",
+    "language": "text",
 }
+# translations.<lang>.<field>: the record's texts in each other language, one column a field.
+for _lang in ("ru", "en"):
+    COLUMNS.update({
+        f"translations.{_lang}.title": "text",
+        f"translations.{_lang}.summary": "text",
+        f"translations.{_lang}.description": "text",
+        f"translations.{_lang}.features": "list",
+        f"translations.{_lang}.translated": "bool",
+    })
 
 # Top-level fields of a project, in SPEC order (what every writer emits).
 PROJECT_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(c.split(".")[0] for c in COLUMNS))
@@ -77,10 +87,11 @@ def region_to_row(region: dict[str, Any]) -> list[Any]:
 
 
 def _lookup(record: dict[str, Any], column: str) -> Any:
-    head, _, tail = column.partition(".")
-    value = record.get(head)
-    if tail:
-        return value.get(tail) if isinstance(value, dict) else None
+    value: Any = record
+    for part in column.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
     return value
 
 
@@ -114,9 +125,11 @@ def read_header(cells: Iterable[Any], known: dict[str, Kind]) -> list[str | None
     for cell in cells:
         name = _plain(cell).strip().lower() or None
         if name is not None and name not in known:
-            raise FileError(f"unknown column {name!r} in the header row; known columns: {', '.join(known)}")
+            raise FileError(f"unknown column {name!r} in the header row; known columns: {', '.join(known)}",
+                            code="unknown_column", params={"column": name})
         if name is not None and name in names:
-            raise FileError(f"column {name!r} appears twice in the header row")
+            raise FileError(f"column {name!r} appears twice in the header row", code="column_twice",
+                            params={"column": name})
         names.append(name)
     while names and names[-1] is None:
         names.pop()
@@ -150,11 +163,10 @@ def _is_empty(cell: Any) -> bool:
 
 
 def _store(record: dict[str, Any], column: str, value: Any) -> None:
-    head, _, tail = column.partition(".")
-    if tail:
-        record.setdefault(head, {})[tail] = value
-    else:
-        record[head] = value
+    *heads, last = column.split(".")
+    for head in heads:
+        record = record.setdefault(head, {})
+    record[last] = value
 
 
 def import_cell(cell: Any, kind: Kind) -> Any:

@@ -7,6 +7,7 @@ from typing import Any, Callable, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from catalog.files.model import RecordError
+from catalog.limits import MAX_MONEY
 from catalog.schema import ProjectIn, RegionIn
 
 RegionResolver = Callable[[str], "str | None"]
@@ -62,7 +63,8 @@ def _duplicate_ids(rows: list[tuple[int, dict[str, Any]]], unit: str) -> list[Re
         if isinstance(data.get("id"), str) and data["id"].strip():
             numbers_by_id[data["id"].strip()].append(number)
     return [
-        RecordError(number, "id", f"duplicate id {pid!r}: it appears in {unit}s {_and(numbers)}", unit)
+        RecordError(number, "id", f"duplicate id {pid!r}: it appears in {unit}s {_and(numbers)}", unit,
+                    "duplicate_id", {"id": pid, "records": numbers})
         for pid, numbers in numbers_by_id.items() if len(numbers) > 1
         for number in numbers
     ]
@@ -76,7 +78,28 @@ def _and(numbers: list[int]) -> str:
 # --- pydantic error -> clean message ---------------------------------------------------
 
 def _record_error(number: int, unit: str, item: dict[str, Any], allowed_fields: str) -> RecordError:
-    return RecordError(number, _path(item["loc"]) or None, _message(item, allowed_fields), unit)
+    code, params = _code(item)
+    return RecordError(number, _path(item["loc"]) or None, _message(item, allowed_fields), unit, code, params)
+
+
+def _code(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(code, params) of a pydantic error: its type and context, or our validator's own code."""
+    error = (item.get("ctx") or {}).get("error")
+    if item["type"] == "value_error" and isinstance(getattr(error, "code", None), str):
+        return error.code, {k: v for k, v in error.params.items() if _plain(v)}
+    params = {k: v for k, v in (item.get("ctx") or {}).items() if _plain(v)}
+    value = item.get("input")
+    if _plain(value) and not isinstance(value, (list, tuple)):
+        params["input"] = value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "..."
+    if item["loc"]:
+        params["name"] = str(item["loc"][-1])  # an unknown field's own name, say
+    return item["type"], params
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -99,6 +122,9 @@ def _message(item: dict[str, Any], allowed_fields: str) -> str:
     if kind == "extra_forbidden":
         allowed = allowed_fields if len(loc) == 1 else _nested_fields(loc)
         return f"unknown field; allowed: {allowed}"
+    if kind == "less_than_equal" and loc and loc[0] in ("cost", "funding"):
+        return (f"at most {MAX_MONEY:,.0f} thousand rubles (one trillion rubles) an amount; "
+                f"money is in thousand rubles (got {_show(item['input'])})")
     if kind == "string_pattern_mismatch" and loc and loc[0] in ("id", "based_on"):
         return f"{_ID_RULE} (got {_show(item['input'])})"
     message = item["msg"][0].lower() + item["msg"][1:]
@@ -109,8 +135,8 @@ def _nested_fields(loc: tuple[Any, ...]) -> str:
     # Walk the model along the path to name the fields allowed at that level.
     model: Any = ProjectIn
     for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
+        if isinstance(part, int) or part not in model.model_fields:
+            continue  # a list index, or a key of a dict field (a translation's language)
         annotation = model.model_fields[part].annotation
         model = next((a for a in _flatten(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
         if model is None:

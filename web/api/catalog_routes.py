@@ -6,7 +6,7 @@ from flask import jsonify, request
 from catalog import store, taxonomy, workflow
 from web import auth
 from web import queries
-from web.api import api
+from web.api.blueprint import api
 from web.api.errors import ApiError
 from web.views.engine import services
 

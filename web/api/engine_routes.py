@@ -7,24 +7,24 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from catalog import store, workflow
+from catalog.files import MEDIA_TYPES
+from catalog.limits import MAX_JSON_BODY_BYTES
 from catalog.regions import make_resolver
 from web import auth, queries
-from web.api import api
+from web.api.blueprint import api
 from web.api.catalog_routes import region_codes
 from web.api.errors import ApiError
-from web.api.inputs import number_arg, parse_json_list, parse_upload, planned_record, valid_records
-from web.api.reports import check_plan_csv
+from web.api.inputs import number_arg, parse_json_list, planned_record, read_json, valid_records
+from web.api.portfolio import check_count, read_upload
+from web.api.reports import check_plan_csv, check_plan_xlsx
 from web.views import engine
 from web.views.engine import services
 
 MAX_COMPARE = 5
 
 
-def json_body():
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "the body must be valid JSON sent with Content-Type: application/json")
-    return data
+def json_body(max_bytes: int | None = MAX_JSON_BODY_BYTES):
+    return read_json(request, max_bytes)
 
 
 def region_resolver():
@@ -51,20 +51,35 @@ def recommend():
 
 @api.post("/check-plan")
 def check_plan():
-    if request.files:
-        result = parse_upload(request.files.get("file"))
-    elif request.is_json:
-        result = parse_json_list(json_body())
-    else:
-        raise ApiError(400, "upload a draft portfolio as multipart field 'file', or send a JSON list of projects")
+    """A draft portfolio: a ministry's table (.xlsx/.csv as in a strategy appendix, ``?region=`` for
+    the rows without one), the catalog's JSON formats, or a JSON list; the report as JSON, or as
+    ``?format=csv|xlsx`` (``&lang=ru``: Russian headers, region names, `;` and decimal commas)."""
     k = int(number_arg(request.args, "k", 5, 1, 20, whole=True))
     fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv"):
-        raise ApiError(400, f"format must be json or csv, not {fmt!r}")
-    report = engine.check_plan(valid_records(result, region_resolver()), k=k)
-    if fmt == "csv":
-        return Response(check_plan_csv(report), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=check-plan.csv"})
+    if fmt not in ("json", "csv", "xlsx"):
+        raise ApiError(400, f"format must be json, csv or xlsx, not {fmt!r}")
+    lang = request.args.get("lang", "en")
+    if lang not in ("en", "ru"):
+        raise ApiError(400, f"lang must be en or ru, not {lang!r}")
+    portfolio = None
+    if request.files:
+        records, portfolio = read_upload(request.files.get("file"), request.args.get("region"), services().regions())
+    elif request.is_json:
+        records = valid_records(parse_json_list(json_body(max_bytes=None)), region_resolver())  # the upload limit
+    else:
+        raise ApiError(400, "upload a draft portfolio as multipart field 'file', or send a JSON list of projects")
+    check_count(records)
+    report = engine.check_plan(records, k=k)
+    meta = portfolio.meta if portfolio else {}
+    if fmt in ("csv", "xlsx"):
+        regions = {r["code"]: r for r in services().regions()}
+        body = (check_plan_csv if fmt == "csv" else check_plan_xlsx)(report, lang, regions, meta)
+        mimetype = "text/csv" if fmt == "csv" else MEDIA_TYPES["xlsx"]
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=check-plan.{fmt}"})
+    if portfolio is not None:
+        report["reading"] = {**portfolio.summary(), "notes": [n.to_dict() for n in portfolio.notes]}
+        for item in report.get("items", []):
+            item.update({k: v for k, v in meta.get(item.get("input_id"), {}).items() if k in ("row", "number")})
     return jsonify(report)
 
 
@@ -90,17 +105,27 @@ def checked_ids(ids) -> list[str]:
         raise ApiError(400, f"give 2 to {MAX_COMPARE} different project ids to compare, not {len(ids)}")
     with services().db.read() as session:
         # hidden records (drafts of others) are "not there", as on GET /projects/{id}
-        missing = [i for i in ids if not _visible(store.get_project(session, i))]
+        rows = {i: store.get_project(session, i) for i in ids}
+        missing = [i for i in ids if not _visible(rows[i])]
+        # a draft its editor sees (bearer token) is not in the index: say so, not a 503
+        unpublished = [i for i in ids if i not in missing and rows[i].curation_state not in store.PUBLIC_STATES]
     if missing:
         raise ApiError(404, f"no project with id {', '.join(map(repr, missing))}", missing)
+    if unpublished:
+        raise ApiError(404, f"not published, so not compared (drafts are indexed once approved): "
+                            f"{', '.join(map(repr, unpublished))}", unpublished)
     return ids
 
 
 @api.get("/projects/<project_id>/similar")
 def similar(project_id: str):
     with services().db.read() as session:
-        if not _visible(store.get_project(session, project_id)):
+        row = store.get_project(session, project_id)
+        if not _visible(row):
             raise ApiError(404, f"no project with id {project_id!r}; GET /api/v1/projects lists them")
+        if row.curation_state not in store.PUBLIC_STATES:  # seen with its editor's bearer token
+            raise ApiError(404, f"project {project_id!r} is not published: similar systems are found for "
+                                "published records only (drafts are indexed once approved)")
     k = int(number_arg(request.args, "k", 10, 1, 50, whole=True))
     try:
         return jsonify({"id": project_id, "results": engine.similar(project_id, k=k)})

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from catalog import limits as _limits
 from catalog.taxonomy import INDUSTRIES, LICENSES, STATUSES, TECHNOLOGIES
-from web.api import api
+from matcher.headline import DuplicatesHeadline
+from web.api.blueprint import api
 from web.api.engine_routes import MAX_COMPARE
 from web.queries import COST_BANDS, FACETS, MAX_PER_PAGE, SORTS
 
@@ -22,18 +24,25 @@ ERRORS = {code: {"$ref": f"#/components/responses/{name}"} for code, name in (
 
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 # The catalog's own limits (catalog/schema.py), so that the document says what a write accepts.
-TITLE = {"type": "string", "minLength": 1, "maxLength": 500}
+TITLE = {"type": "string", "minLength": 1, "maxLength": _limits.MAX_TITLE_CHARS}
 NULLABLE_STRING = {"type": ["string", "null"]}
 YEAR = {"type": "integer", "minimum": 1990, "maximum": 2100}
-MONEY = {"type": "number", "minimum": 0}
+MONEY = {"type": "number", "minimum": 0, "maximum": _limits.MAX_MONEY,
+         "description": "thousand rubles; at most 1e9 (one trillion rubles)"}
+MEASURE = {"type": "number", "minimum": -_limits.MAX_INDICATOR_ABS, "maximum": _limits.MAX_INDICATOR_ABS}
+FEATURES = {"type": "array", "maxItems": _limits.MAX_FEATURES,
+            "items": {"type": "string", "minLength": 1, "maxLength": _limits.MAX_FEATURE_CHARS}}
 
+# a reason or an error as a code with parameters: pages say it in their language, the text stays English
+CODED = {"type": "object", "properties": {"code": {"type": "string"}, "params": {"type": "object"}}}
 SCHEMAS: dict[str, dict] = {
     "Error": {"type": "object", "required": ["ok", "error", "errors", "status"], "properties": {
         "ok": {"const": False}, "error": {"type": "string", "description": "what went wrong and what to change"},
         "errors": {"type": "array", "items": {}}, "status": {"type": "integer"}}},
     "Project": {"type": "object", "required": ["id", "title", "region", "industries"], "properties": {
         "id": {"type": "string", "pattern": "^[a-z0-9_.\\-]{1,120}$"}, "title": TITLE,
-        "summary": {"type": "string"}, "description": {"type": "string"}, "features": STRING_LIST,
+        "summary": {"type": "string", "maxLength": _limits.MAX_SUMMARY_CHARS},
+        "description": {"type": "string", "maxLength": _limits.MAX_DESCRIPTION_CHARS}, "features": FEATURES,
         "region": {"type": "string", "minLength": 1, "description": "ISO 3166-2 code such as RU-TA"},
         "industries": {"type": "array", "minItems": 1, "items": {"enum": list(INDUSTRIES)}},
         "technologies": {"type": "array", "items": {"enum": list(TECHNOLOGIES)}},
@@ -42,14 +51,23 @@ SCHEMAS: dict[str, dict] = {
                  "description": "thousand rubles"},
         "funding": {"type": "object", "description": "thousand rubles by source", "properties": {
             k: MONEY for k in ("regional", "federal", "local", "extrabudgetary")}},
-        "indicators": {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
-            "name": TITLE, "unit": {"type": "string"}, "baseline": {"type": "number"},
-            "target": {"type": "number"}, "target_year": YEAR, "actual": {"type": "number"}}}},
+        "indicators": {"type": "array", "maxItems": _limits.MAX_INDICATORS, "items": {
+            "type": "object", "required": ["name"], "properties": {
+                "name": TITLE, "unit": {"type": "string"}, "baseline": MEASURE,
+                "target": MEASURE, "target_year": YEAR, "actual": MEASURE}}},
         "owner": {"type": "string"}, "vendor": {"type": "string"}, "license": {"enum": list(LICENSES)},
         "based_on": STRING_LIST,
         "sources": {"type": "array", "items": {"type": "object", "properties": {
             "title": {"type": "string"}, "url": {"type": ["string", "null"]}}}},
-        "synthetic": {"type": "boolean", "description": "true for generated demo records"}}},
+        "synthetic": {"type": "boolean", "description": "true for generated demo records"},
+        "language": {"enum": ["ru", "en"], "description": "the language the record is written in "
+                     "(detected from the texts when absent: more than half Cyrillic letters is ru)"},
+        "translations": {"type": "object", "description": "the record's texts by language code",
+                         "propertyNames": {"enum": ["ru", "en"]}, "additionalProperties": {
+                             "type": "object", "required": ["title"], "additionalProperties": False, "properties": {
+                                 "title": TITLE, "summary": {"type": "string"}, "description": {"type": "string"},
+                                 "features": STRING_LIST, "translated": {
+                                     "type": "boolean", "description": "true when not written by the owner"}}}}}},
     "Region": {"type": "object", "properties": {k: {"type": "string"} for k in (
         "code", "name_en", "name_ru", "federal_district", "group")}},
     "Facets": {"type": "object", "description": "facet -> value -> count",
@@ -61,19 +79,25 @@ SCHEMAS: dict[str, dict] = {
         "facets": _ref("Facets")}},
     "Planned": {"type": "object", "description": "a planned system, or just {\"text\": ...}; null is "
                                                  "the same as leaving a field out", "properties": {
-        "title": NULLABLE_STRING, "description": NULLABLE_STRING,
-        "features": {"anyOf": [STRING_LIST, {"type": ["string", "null"], "description": "one function a line (or ';')"}]},
+        "title": {"type": ["string", "null"], "maxLength": _limits.MAX_PLAN_TITLE_CHARS},
+        "description": {"type": ["string", "null"], "maxLength": _limits.MAX_PLAN_TEXT_CHARS},
+        "features": {"anyOf": [{"type": "array", "maxItems": _limits.MAX_PLAN_FEATURES, "items": {
+                                   "type": "string", "maxLength": _limits.MAX_FEATURE_CHARS}},
+                               {"type": ["string", "null"], "description": "one function a line (or ';')"}]},
         "region": {"type": ["string", "null"], "description": "ISO 3166-2 code or a region's name"},
         "industries": {"anyOf": [{"type": "array", "items": {"enum": list(INDUSTRIES)}}, {"enum": list(INDUSTRIES)},
                                  {"type": "null"}]},
-        "budget": {"type": ["number", "null"], "minimum": 0, "description": "thousand rubles"},
-        "text": NULLABLE_STRING,
+        "budget": {"type": ["number", "null"], "minimum": 0, "maximum": _limits.MAX_MONEY,
+                   "description": "thousand rubles"},
+        "text": {"type": ["string", "null"], "maxLength": _limits.MAX_PLAN_TEXT_CHARS},
         "k": {"type": "integer", "minimum": 1, "maximum": 50}}},
     "Match": {"type": "object", "required": ["id", "score", "overlap"], "properties": {
         "id": {"type": "string"}, "title": {"type": "string"}, "region": {"type": "string"},
         "score": {"type": "number", "minimum": 0, "maximum": 1, "description": "ranking"},
-        "overlap": {"type": "number", "minimum": 0, "maximum": 100,
+        "overlap": {"type": ["number", "null"], "minimum": 0, "maximum": 100,
                     "description": "share of the planned functions the system already performs, %"},
+        "notes": {"type": "array", "items": {"type": "string", "enum": [
+            "too_few_functions", "not_in_operation", "no_budget"]}},
         "matched_features": {"type": "array", "description": "[planned, existing, similarity]",
                              "items": {"type": "array", "prefixItems": [
                                  {"type": "string"}, {"type": "string"}, {"type": "number"}]}},
@@ -101,17 +125,23 @@ SCHEMAS: dict[str, dict] = {
             "id": {"type": "string"}, "members": STRING_LIST, "overlap": {"type": "number"},
             "regions": STRING_LIST, "capex_total": {"type": ["number", "null"]},
             "opex_total": {"type": ["number", "null"]}, "synthetic": {"type": "boolean"},
-            "reference": {"type": "object", "properties": {"id": {"type": "string"}, "why": {}}}}}},
-        "headline": {"type": "object", "properties": {
-            "share_with_twin": {"type": "number"}, "duplicate_spend": {"type": "number"},
-            "by_industry": {"type": "object"}, "by_region": {"type": "object"}}}}},
+            "reference": {"type": "object", "properties": {
+                "id": {"type": "string"}, "why": {"type": "string", "description": "in English"},
+                "reasons": {"type": "array", "description": "the why as codes with parameters (in_operation_since, "
+                            "status, indicators_achieved, no_measured_indicators, reused, region_group, ahead_of, "
+                            "tied_with)", "items": CODED}}}}}},
+        # derived from the typed result the engine sends (matcher.headline), so it cannot drift
+        "headline": DuplicatesHeadline.json_schema()}},
     "ScaleCandidates": {"type": "object", "properties": {"candidates": {"type": "array", "items": {
         "type": "object", "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "region": {"type": "string"},
             "score": {"type": "number"}, "synthetic": {"type": "boolean"},
             "terms": {"type": "object", "additionalProperties": {"type": "object", "properties": {
                 "value": {}, "weight": {"type": "number"}, "contribution": {"type": "number"},
-                "explanation": {"type": "string"}}}}}}}}},
+                "explanation": {"type": "string", "description": "in English"},
+                "code": {"type": "string", "description": "demand_regions, proof_facts, cost_unknown, cost_vs_median "
+                         "or source_region_group"},
+                "params": {"type": "object"}}}}}}}}},
     "Stats": {"type": "object", "properties": {
         "projects": {"type": "integer"}, "regions": {"type": "integer"}, "synthetic": {"type": "integer"},
         **{k: {"type": "object", "additionalProperties": {"type": "integer"}}
@@ -210,9 +240,15 @@ def _paths() -> dict:
         "/check-plan": {"post": _op("Recommendations for every project of a draft portfolio",
                                     {**_ok(_ref("CheckPlanReport")), "content": {
                                         JSON: {"schema": _ref("CheckPlanReport")},
-                                        "text/csv": {"schema": {"type": "string"}}}},
+                                        "text/csv": {"schema": {"type": "string"}},
+                                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                            "schema": {"type": "string", "format": "binary"}}}},
                                     [_query("k", "results per item, 1 to 20", {"type": "integer", "minimum": 1, "maximum": 20}),
-                                     _query("format", "json or csv", {"enum": ["json", "csv"]})],
+                                     _query("format", "json, csv or xlsx", {"enum": ["json", "csv", "xlsx"]}),
+                                     _query("lang", "language of a csv/xlsx report: en (codes, ',' and '.') or ru "
+                                            "(Russian headers, region names, ';' and decimal commas)", {"enum": ["en", "ru"]}),
+                                     _query("region", "an uploaded table's region for the rows without one (else read "
+                                            "from the file's title)", {"type": "string"})],
                                     upload, errors=("400", "413", "503"))},
         "/compare": {
             "get": _op("Two to five projects side by side, functions aligned", _ok(_ref("Comparison")),

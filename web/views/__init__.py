@@ -1,20 +1,15 @@
-"""The HTML pages: one blueprint per page family, plus helpers every template uses."""
+"""The HTML pages: one blueprint per page family, plus helpers every template uses.
+
+The blueprints are registered on an app by ``web.views.pages.register`` (this package never
+imports its page modules, which import these helpers).
+"""
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import Flask, request, url_for
+from flask import request, url_for
 
 from web.views import engine
-
-
-def register(app: Flask) -> None:
-    from web.views import compare, docs, duplicates, home, planning, projects, regions, scale, search
-
-    for module in (home, search, projects, planning, compare, duplicates, regions, scale, docs):
-        app.register_blueprint(module.bp)
-    app.jinja_env.globals.update(url_with=url_with, pct=pct, similarity=similarity)
-    app.context_processor(lambda: {"request_endpoint": request.endpoint})
 
 
 def url_with(**changes: Any) -> str:
@@ -35,7 +30,10 @@ def url_with(**changes: Any) -> str:
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    """A percentage in 0..100 the page's way: «81 %» in Russian, "81%" in English."""
+    from web.i18n import percent
+
+    return percent(value)
 
 
 def similarity(value: float | None) -> str:
@@ -53,7 +51,17 @@ def attempt(operation: Callable, *args: Any, **kwargs: Any) -> tuple[Any, bool]:
         return None, True
 
 
+def is_operator() -> bool:
+    """May this request see how the index stands (administrators only)?"""
+    from web.auth import actor
+
+    return actor().role == "admin"
+
+
 def index_state() -> dict:
-    """For the banner: is there an index, and is it older than the catalog?"""
+    """For the banner: is there an index, and is it older than the catalog? Asked only for an
+    administrator: the engine follows the catalog by itself, readers never see a stale notice."""
+    if not is_operator():
+        return {"index_status": None, "index_stale": False}
     status = engine.index_status()
     return {"index_status": status, "index_stale": bool(status and status.get("stale"))}

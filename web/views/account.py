@@ -1,10 +1,11 @@
 """/login, /logout, and the administrator's pages: users, roles, API tokens, the audit log."""
 from __future__ import annotations
 
-import io
 import logging
+import unicodedata
+from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, session,
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -15,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from catalog import accounts, audit
 from web import i18n
-from web.auth import WebUser, client_ip, login_required_role, public, security_log
+from web.auth import SESSION_VERSION_KEY, WebUser, actor, client_ip, login_required_role, public, security_log
 from web.refusals import refusal_text
 
 bp = Blueprint("account", __name__)
@@ -63,10 +64,23 @@ def _db():
 
 
 def _safe_next(target: str | None) -> str:
-    # Only a local path: never an open redirect to another site.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    r"""``target`` when it is a path on this site, else the home page: never an open redirect.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so
+    ``/\t/evil.com`` or ``/\evil.com`` would go to another site: any control character,
+    whitespace, invisible character or backslash refuses the target (and CR/LF could not go in a header anyway).
+    What is left must be an absolute path with no scheme and no host.
+    """
+    home = url_for("home.index")
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return home
+    # control, format (zero-width, bidi) and separator characters: categories C* and Z*
+    if "\\" in target or any(unicodedata.category(ch)[0] in "CZ" for ch in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return home
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -76,14 +90,16 @@ def login():
     failed = False
     if form.validate_on_submit():
         with _db().write() as s:
-            result = accounts.authenticate(s, form.login.data, form.password.data)
+            result = accounts.authenticate(s, form.login.data, form.password.data, address=client_ip())
             principal = accounts.principal(result.user) if result.ok else None
+            version = (result.user.session_version or 0) if result.ok else None
         if principal is not None:
             lang = session.get("lang")
             session.clear()  # a new session on login: nothing from before survives (session fixation)
             if lang:
                 session["lang"] = lang
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME without a request
+            session[SESSION_VERSION_KEY] = version  # logout, a password change or disable ends it
             login_user(WebUser(principal))
             security_log.info("login: user=%s role=%s ip=%s", principal.login, principal.role, client_ip())
             return redirect(_safe_next(request.args.get("next")))
@@ -99,6 +115,11 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        user_id = actor().id
+        if user_id is not None:  # every saved copy of this session cookie (and the user's others) ends
+            with _db().write() as s:
+                accounts.end_sessions(s, user_id)
+            security_log.info("logout: user=%s ip=%s", actor().login, client_ip())
         logout_user()
         session.clear()
     return redirect(url_for("home.index"))
@@ -177,6 +198,8 @@ def create_token(login: str):
 @bp.post("/admin/tokens/<int:token_id>/revoke")
 @login_required_role("admin")
 def revoke_token(token_id: int):
+    if not 1 <= token_id <= 2**63 - 1:  # no such token (a huge id overflowed the database's integer: a 500)
+        abort(404)
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("account.users"))
     return _admin_action(lambda s: accounts.revoke_token(s, token_id), gettext("Token revoked."))
@@ -193,8 +216,11 @@ def audit_log():
 @bp.get("/admin/audit.jsonl")
 @login_required_role("admin")
 def audit_download():
-    out = io.StringIO()
-    with _db().read() as s:
-        audit.export_jsonl(s, out)
-    return Response(out.getvalue(), mimetype="application/jsonl",
+    db = _db()
+
+    def lines():  # streamed: a batch of entries at a time, never the whole log in memory
+        with db.read() as s:
+            yield from audit.iter_jsonl(s)
+
+    return Response(lines(), mimetype="application/jsonl",
                     headers={"Content-Disposition": "attachment; filename=practicebank-audit.jsonl"})

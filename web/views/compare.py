@@ -16,7 +16,8 @@ bp = Blueprint("compare", __name__)
 def index():
     ids = list(dict.fromkeys(i.strip() for i in request.args.get("ids", "").split(",") if i.strip()))
     if not 2 <= len(ids) <= MAX_COMPARE:
-        raise ApiError(400, f"Give 2 to {MAX_COMPARE} project ids to compare, e.g. /compare?ids=a,b")
+        raise ApiError(400, f"Give 2 to {MAX_COMPARE} project ids to compare, e.g. /compare?ids=a,b",
+                       code="compare_ids", params={"high": MAX_COMPARE})
     with engine.services().db.read() as session:
         rows = [store.get_project(session, i) for i in ids]
         if any(r is None or not workflow.can_view(auth.actor(), r) for r in rows):

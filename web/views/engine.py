@@ -30,8 +30,8 @@ class NotInIndex(EngineUnavailable):
 
     @property
     def message(self) -> str:
-        return (f"{', '.join(map(repr, self.ids))} not in the index yet: drafts are indexed once published, "
-                "and records added since the index was built after the next `practicebank index`")
+        return (f"{', '.join(map(repr, self.ids))} not in the index: drafts are indexed once approved, "
+                "and the index follows the catalog within seconds")
 
 
 def services():
@@ -90,7 +90,15 @@ def recommend(planned: dict, k: int = 10) -> dict:
 
 def check_plan(records: list[dict], k: int = 5) -> dict:
     data = dict(call("check_plan", records, k=k))
-    data["items"] = [{**item, "results": enrich(item.get("results"))} for item in data.get("items", [])]
+    items = data.get("items", [])
+    # one query for the whole portfolio, not one per project
+    flat = enrich([result for item in items for result in item.get("results") or []])
+    out, start = [], 0
+    for item in items:
+        count = len(item.get("results") or [])
+        out.append({**item, "results": flat[start:start + count]})
+        start += count
+    data["items"] = out
     return data
 
 
@@ -102,6 +110,20 @@ def similar(project_id: str, k: int = 10) -> list[dict]:
             raise
         raise NotInIndex([project_id]) from None
     return enrich(found)
+
+
+def similar_to_record(record: dict, k: int = 10) -> list[dict]:
+    """The most similar public systems of a record the index does not hold (a draft)."""
+    return enrich(call("similar_to_record", record, k=k))
+
+
+def similar_or_on_demand(project: dict, k: int = 10) -> list[dict]:
+    """A record's similar systems: remembered by the index when it holds the record, computed
+    on demand for a draft (or a record approved a moment ago, before the index follows)."""
+    try:
+        return similar(project["id"], k)
+    except NotInIndex:
+        return similar_to_record(project, k)
 
 
 def compare(ids: list[str]) -> dict:

@@ -11,6 +11,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from web import messages
 from web.api.errors import NOT_BUILT, ApiError, error_response
 from web.queries import QueryError
 from web.views.engine import EngineUnavailable
@@ -39,20 +40,23 @@ def register_error_handlers(app: Flask) -> None:
     def _api_error(error: ApiError):
         if _is_api():
             return error_response(error.status, error.error, error.errors)
-        return _page(error.status, error.error, [e.get("text", e) if isinstance(e, dict) else e
-                                                 for e in error.errors])
+        return _page(error.status, messages.api_error_text(error), messages.api_error_items(error))
 
     @app.errorhandler(QueryError)
     def _query_error(error: QueryError):
         if _is_api():
             return error_response(400, str(error), error.errors)
-        return _page(400, gettext("Some filters are not valid"), error.errors)
+        return _page(400, gettext("Some filters are not valid"), messages.query_error_items(error))
 
     @app.errorhandler(EngineUnavailable)
     def _engine_unavailable(_error: EngineUnavailable):
         if _is_api():
             return error_response(503, NOT_BUILT)
-        return _page(503, gettext("The index is not built yet — run `practicebank index`."), [])
+        from web.views import is_operator
+
+        if is_operator():  # how to build the index is the operator's concern, never a reader's
+            return _page(503, gettext("The index is not built yet — run `practicebank index`."), [])
+        return _page(503, gettext("Matching results are not available yet: the catalog is being indexed."), [])
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
@@ -78,14 +82,21 @@ def register_error_handlers(app: Flask) -> None:
 def _page_message(error: HTTPException) -> str:
     messages = {
         400: gettext("The request was not understood. Check the form and try again."),
+        401: gettext("Sign in to open this page."),
+        403: gettext("You do not have access to this page. Sign in with an account that has the right role, "
+                     "or ask an administrator."),
         404: gettext("There is no such page or record."),
         405: gettext("This address does not accept that kind of request."),
         413: gettext("The upload is too big: the limit is %(mb)s MB. Split the file into smaller ones.",
                      mb=_limit_mb()),
+        429: gettext("Too many requests. Wait a minute and try again."),
+        503: gettext("The service is temporarily unavailable. Try again in a few minutes."),
     }
     if error.code == 400 and "CSRF" in (error.description or ""):
         return gettext("The form has expired. Reload the page and submit it again.")
-    return messages.get(error.code or 500, error.description or error.name)
+    # any other status: a sentence in the page's language rather than werkzeug's English description
+    return messages.get(error.code or 500, gettext("The request could not be completed (error %(code)s).",
+                                                   code=error.code or 500))
 
 
 def _page(status: int, message: str, errors: list):

@@ -11,6 +11,6 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     stats = engine.services().stats()
-    duplicates, unavailable = attempt(engine.duplicates)
-    return render_template("home.html", stats=stats, duplicates=duplicates, unavailable=unavailable,
+    headline, unavailable = attempt(engine.call, "headline")
+    return render_template("home.html", stats=stats, h=headline, unavailable=unavailable,
                            **index_state())

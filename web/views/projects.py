@@ -23,7 +23,7 @@ def passport(project_id: str):
         based_on = queries.brief(session, project.get("based_on", []))
         reused_by = queries.reused_by(session, project_id)
         panel = workflow_views.panel_for(session, row)  # the row is loaded already: no second read
-    similar, unavailable = attempt(engine.similar, project_id, 10)
+    similar, unavailable = attempt(engine.similar_or_on_demand, project, 10)  # drafts too (issue 13)
     similar = [s for s in similar or [] if s.get("id") != project_id]
     twins = [s for s in similar if s.get("near_identical")]
     return render_template("project.html", project=project, region=regions.get(project["region"]),

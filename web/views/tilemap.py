@@ -25,3 +25,45 @@ GRID: dict[str, tuple[int, int]] = {
 }
 COLUMNS = max(c for c, _ in GRID.values()) + 1
 ROWS = max(r for _, r in GRID.values()) + 1
+
+# Short names for the tiles (the full name is in each tile's tooltip and accessible label):
+# code -> (English, Russian), at most six letters so that they fit a 42-pixel tile.
+SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "RU-BEL": ("Belg", "Белг"), "RU-BRY": ("Bryan", "Брян"), "RU-VLA": ("Vlad", "Влад"),
+    "RU-VOR": ("Voron", "Ворон"), "RU-IVA": ("Ivan", "Иван"), "RU-KLU": ("Kaluga", "Калуж"),
+    "RU-KOS": ("Kostr", "Костр"), "RU-KRS": ("Kursk", "Курск"), "RU-LIP": ("Lipet", "Липец"),
+    "RU-MOS": ("Mos.o", "Моск.о"), "RU-ORL": ("Oryol", "Орлов"), "RU-RYA": ("Ryaz", "Рязан"),
+    "RU-SMO": ("Smol", "Смол"), "RU-TAM": ("Tamb", "Тамб"), "RU-TVE": ("Tver", "Твер"),
+    "RU-TUL": ("Tula", "Тул"), "RU-YAR": ("Yarosl", "Яросл"), "RU-MOW": ("Moscow", "Москва"),
+    "RU-KR": ("Karel", "Карел"), "RU-KO": ("Komi", "Коми"), "RU-ARK": ("Arkh", "Арх"),
+    "RU-VLG": ("Volog", "Волог"), "RU-KGD": ("Kalin", "Калин"), "RU-LEN": ("Len.o", "Лен.о"),
+    "RU-MUR": ("Murm", "Мурм"), "RU-NGR": ("Novg", "Новг"), "RU-PSK": ("Pskov", "Псков"),
+    "RU-SPE": ("StPb", "СПб"), "RU-NEN": ("Nenets", "НАО"), "RU-AD": ("Adyg", "Адыг"),
+    "RU-KL": ("Kalm", "Калм"), "RU-CR": ("Crimea", "Крым"), "RU-KDA": ("Krasnd", "Красн"),
+    "RU-AST": ("Astr", "Астр"), "RU-VGG": ("Volgg", "Волгг"), "RU-ROS": ("Rostov", "Рост"),
+    "RU-SEV": ("Sevas", "Севас"), "RU-DA": ("Dag", "Даг"), "RU-IN": ("Ingush", "Ингуш"),
+    "RU-KB": ("Kab-B", "КБР"), "RU-KC": ("Kar-Ch", "КЧР"), "RU-SE": ("N.Oss", "С.Ос"),
+    "RU-CE": ("Chech", "Чечня"), "RU-STA": ("Stavr", "Ставр"), "RU-BA": ("Bashk", "Башк"),
+    "RU-ME": ("MariEl", "МарЭл"), "RU-MO": ("Mord", "Морд"), "RU-TA": ("Tatar", "Татар"),
+    "RU-UD": ("Udm", "Удм"), "RU-CU": ("Chuv", "Чуваш"), "RU-PER": ("Perm", "Пермь"),
+    "RU-KIR": ("Kirov", "Киров"), "RU-NIZ": ("N.Nov", "Нижег"), "RU-ORE": ("Orenb", "Оренб"),
+    "RU-PNZ": ("Penza", "Пенза"), "RU-SAM": ("Samara", "Самар"), "RU-SAR": ("Sarat", "Сарат"),
+    "RU-ULY": ("Ulyan", "Ульян"), "RU-KGN": ("Kurgan", "Курган"), "RU-SVE": ("Sverd", "Сверд"),
+    "RU-TYU": ("Tyum", "Тюмен"), "RU-CHE": ("Chel", "Челяб"), "RU-KHM": ("KhMAO", "ХМАО"),
+    "RU-YAN": ("YaNAO", "ЯНАО"), "RU-AL": ("Alt.R", "Алтай"), "RU-TY": ("Tuva", "Тыва"),
+    "RU-KK": ("Khak", "Хакас"), "RU-ALT": ("Alt.K", "Алт.к"), "RU-KYA": ("Krsnyr", "Красяр"),
+    "RU-IRK": ("Irk", "Иркут"), "RU-KEM": ("Kuzb", "Кузбас"), "RU-NVS": ("Novsb", "Новсиб"),
+    "RU-OMS": ("Omsk", "Омск"), "RU-TOM": ("Tomsk", "Томск"), "RU-BU": ("Buryat", "Бурят"),
+    "RU-SA": ("Yakut", "Якут"), "RU-ZAB": ("Zabayk", "Забайк"), "RU-KAM": ("Kamch", "Камч"),
+    "RU-PRI": ("Primor", "Примор"), "RU-KHA": ("Khab", "Хабар"), "RU-AMU": ("Amur", "Амур"),
+    "RU-MAG": ("Magad", "Магад"), "RU-SAK": ("Sakh", "Сахал"), "RU-YEV": ("Jewish", "ЕАО"),
+    "RU-CHU": ("Chuk", "Чукот"),
+}
+
+
+def short_name(code: str, lang: str = "en") -> str:
+    """A tile's label: a short region name in the page's language (never a Latin code in Russian)."""
+    names = SHORT_NAMES.get(code)
+    if names is None:
+        return code.removeprefix("RU-")
+    return names[1] if lang == "ru" else names[0]

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from catalog import replication, workflow
+from catalog import limits, replication, workflow
 from catalog.store import PUBLIC_STATES, get_project, project_dict
 from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 from web import i18n
@@ -25,11 +25,13 @@ EDITOR, CURATOR, ADMIN = workflow.EDITOR, workflow.CURATOR, workflow.ADMIN
 
 
 class DraftForm(FlaskForm):
+    # the bounds of catalog.limits (the record's validation checks them again, with every other rule)
     id = StringField(_l("Id (a-z, 0-9, - _ .)"), validators=[DataRequired(), Length(max=120)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=500)])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=50_000)])
-    features = TextAreaField(_l("Functions, one per line"), validators=[Optional(), Length(max=50_000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.MAX_TITLE_CHARS)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=limits.MAX_SUMMARY_CHARS)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=limits.MAX_DESCRIPTION_CHARS)])
+    features = TextAreaField(_l("Functions, one per line"), validators=[
+        Optional(), Length(max=limits.MAX_FEATURES * (limits.MAX_FEATURE_CHARS + 1))])
     industries = SelectMultipleField(_l("Industries"), validators=[DataRequired()])
     technologies = SelectMultipleField(_l("Technologies"), validators=[Optional()])
 
@@ -158,9 +160,42 @@ def _form_errors(form: FlaskForm, error: Exception) -> None:
 @login_required_role(EDITOR, CURATOR, ADMIN)
 def transition(project_id: str, action: str):
     form = ActionForm()
+    if action == "submit" and not request.form.get("confirm") and form.validate_on_submit():
+        existing = _already_exists(project_id)
+        if existing:  # "does this already exist?": ask before the curators spend time on it
+            from web import queries
+
+            with _db().read() as s:
+                regions = queries.regions_by_code(s)
+            return render_template("submit_confirm.html", project=existing["project"], regions=regions,
+                                   matches=existing["matches"], form=form, threshold=SUBMIT_OVERLAP)
     _act(form, lambda s: workflow.transition(s, actor(), project_id, action, form.comment.data),
          gettext("Done."))
     return redirect(url_for("projects.passport", project_id=project_id) + "#workflow")
+
+
+# A draft whose functions a system in operation performs at least this much (in percent) is
+# asked, on submit, whether a replication request would not serve instead (issue 13).
+SUBMIT_OVERLAP = 85.0
+
+
+def _already_exists(project_id: str) -> dict | None:
+    """The systems in operation that already do at least ``SUBMIT_OVERLAP`` % of a draft, or
+    None (also when the draft is not the user's to submit, or the engine cannot answer: the
+    transition itself then decides)."""
+    from web.views import engine
+
+    with _db().read() as s:
+        row = get_project(s, project_id)
+        if row is None or not workflow.can(actor(), "submit", row.curation_state, row.region_code):
+            return None
+        project = project_dict(row)
+    try:
+        found = engine.similar_to_record(project, 5)
+    except engine.EngineUnavailable:
+        return None
+    matches = [r for r in found if r.get("status") == "in_operation" and (r.get("overlap") or 0) >= SUBMIT_OVERLAP]
+    return {"project": project, "matches": matches} if matches else None
 
 
 @bp.post("/projects/<project_id>/replicate")
@@ -198,7 +233,7 @@ def panel_for(s, row) -> dict:
     who = actor()
     if row is None or not workflow.can_view(who, row):
         return {"visible": False}
-    return {"visible": True, "state": row.curation_state, "history": workflow.history(s, row.id),
+    return {"visible": True, "state": row.curation_state, "history": workflow.history_for(s, who, row),
             "actions": workflow.available_actions(who, row),
             "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
             "can_request": (who.role == EDITOR and who.region not in (None, row.region_code)
@@ -219,7 +254,9 @@ def _api_refuse(error: workflow.WorkflowError):
 def _json() -> dict:
     from web.api.errors import ApiError
 
-    body = request.get_json(silent=True)
+    from web.api.inputs import read_json
+
+    body = read_json(request)  # strict JSON, at most catalog.limits.MAX_JSON_BODY_BYTES
     if not isinstance(body, dict):
         raise ApiError(400, "send a JSON object")
     return body
@@ -243,7 +280,7 @@ def api_history(project_id: str):
         if row is None or not workflow.can_view(actor(), row):
             denied(f"not visible: {project_id}", 404)
         return jsonify({"id": project_id, "curation_state": row.curation_state,
-                        "history": workflow.history(s, project_id)})
+                        "history": workflow.history_for(s, actor(), row)})
 
 
 @api_bp.post("/projects")
@@ -356,7 +393,9 @@ def openapi_paths() -> dict:
                                                 "history": {"type": "array", "items": obj}}}
     return {
         "/projects/{project_id}/history": {"get": {
-            "summary": "Curation history of a record (records the caller may see)", "parameters": [project_id],
+            "summary": "Curation history of a record the caller may see: in full (logins, comments) for its "
+                       "region's editors and the curators (session or bearer token); for anyone else only "
+                       "the changes into a public state", "parameters": [project_id],
             "responses": {**ok(history), "404": auth_errors["404"]}}},
         "/projects/{project_id}": {"put": {
             "summary": "Edit a draft of the editor's own region (bearer token)", "security": security,

@@ -30,6 +30,25 @@
     });
   }
   focusableWhenScrolling(document);
+  // The phone menu: the button folds the header's navigation (CSS hides it on narrow screens
+  // only while the menu is closed). Escape closes it and gives the focus back to the button.
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu) {
+    document.documentElement.classList.add("has-menu-toggle");
+    toggle.hidden = false;
+    var setOpen = function (open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    };
+    toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
   document.addEventListener("toggle", function (event) { focusableWhenScrolling(event.target); }, true);
   window.addEventListener("resize", function () { focusableWhenScrolling(document); });
 })();

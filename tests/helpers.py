@@ -1,0 +1,91 @@
+"""Shared test data (test modules import this, never each other)."""
+from __future__ import annotations
+
+from matcher.overlap import Match, OverlapResult
+from matcher.records import ProjectRecord
+
+R = ProjectRecord
+
+# A small hand-written catalog: HybridRetriever, search and engine tests run on it.
+CATALOG = [
+    R(id="kg-queue", title="Kindergarten enrolment and queue", region="RU-TA",
+      summary="Parents apply online for a place in a municipal kindergarten.",
+      features=("online application for a kindergarten place", "queue position tracking",
+                "allocation of places to kindergartens"),
+      industries=("education",), technologies=("cloud",), status="in_operation", capex=12_000),
+    R(id="doctor", title="Doctor appointment booking", region="RU-MOW",
+      summary="Patients book an appointment with a polyclinic doctor.",
+      features=("online doctor appointment", "electronic medical record access"),
+      industries=("healthcare",), technologies=("telemedicine",), status="in_operation"),
+    R(id="ru-sad", title="Электронная очередь в детские сады", region="RU-SPE",
+      summary="Запись детей в детские сады и учёт очереди.",
+      features=("подача заявления в детский сад", "отслеживание места в очереди"),
+      industries=("education",), status="in_operation"),
+    R(id="bus", title="Public transport tracking", region="RU-NIZ",
+      features=("real-time bus positions on a map", "arrival forecasts at stops"),
+      industries=("transport",), technologies=("gis_maps", "iot"), status="planned"),
+    R(id="school-diary", title="Electronic school diary", region="RU-TA",
+      features=("grades and homework online", "messages between teachers and parents"),
+      industries=("education",), technologies=("cloud",), status="in_development"),
+    R(id="waste", title="Waste collection monitoring", region="RU-SVE",
+      features=("fill level sensors in containers", "route planning for garbage trucks"),
+      industries=("ecology",), technologies=("iot",), status="in_operation"),
+    R(id="grants", title="Agricultural grants portal", region="RU-KDA",
+      features=("online application for farm subsidies", "grant decision tracking"),
+      industries=("agriculture",), status="in_operation"),
+    R(id="museum", title="Virtual museum tours", region="RU-SPE",
+      features=("3D tours of museum halls", "online ticket sales"),
+      industries=("culture",), technologies=("vr_ar",), status="in_operation"),
+    R(id="kg-meals", title="Kindergarten meals payment", region="RU-BA",
+      features=("pay for kindergarten meals online", "menu of the day for parents"),
+      industries=("education",), status="in_operation"),
+    R(id="tele", title="Telemedicine consultations", region="RU-YAR",
+      features=("video consultation with a doctor", "remote monitoring of chronic patients"),
+      industries=("healthcare",), technologies=("telemedicine",), status="in_operation"),
+]
+
+
+# ----- duplicate families and scaling (tests/test_families.py, tests/test_scaling.py) ----------
+
+FUNCTIONS = [
+    "online enrolment of children in kindergartens", "queue position tracking for parents",
+    "priority rights of large families", "automatic allocation of vacant places",
+    "transfer between kindergartens", "sms alerts about the queue",
+    "register of groups and free capacity", "statistical reports for the ministry",
+    "verification of birth certificates", "map of kindergartens and catchment areas",
+    "electronic diary of pupils", "homework publishing", "lesson timetable",
+    "attendance tracking", "messages between teachers and parents", "grade analytics",
+    "school meals payment", "library loans of textbooks", "olympiad registration",
+    "exam results publication",
+]
+EXTRAS = ["veterinary inspections of farms", "forest fire monitoring", "museum tickets",
+          "parking payments", "bus timetables", "waste collection routes"]
+
+
+class SetOverlap:
+    """overlap(a -> b) = 100 * |features(a) & features(b)| / |features(a)|, with evidence."""
+
+    def __init__(self, encoder):
+        self.encoder_ = encoder
+        self.calls = 0
+
+    def fit(self, records):
+        self.features_ = {r.id: list(r.features) for r in records}
+        self.index_ = {r.id: i for i, r in enumerate(records)}
+        return self
+
+    def overlap_by_id(self, a: str, b: str) -> float:
+        self.calls += 1
+        fa, fb = self.features_[a], set(self.features_[b])
+        return 100.0 * sum(f in fb for f in fa) / len(fa)
+
+    def result_by_id(self, a: str, b: str) -> OverlapResult:
+        fb = set(self.features_[b])
+        matched = [Match(f, f, 1.0, 1.0) for f in self.features_[a] if f in fb]
+        missing = [f for f in self.features_[a] if f not in fb]
+        return OverlapResult(self.overlap_by_id(a, b), matched, missing)
+
+
+def rec(rid: str, features, region: str, **kw) -> ProjectRecord:
+    return ProjectRecord(id=rid, title=rid, features=tuple(features), region=region,
+                         industries=("education",), **kw)
