@@ -14,12 +14,12 @@ import argparse
 import json
 import time
 
-from bench.handwritten import ROOT, SETTINGS, clusters, plan_list_pairs, unrelated_list_pairs
+from bench.common import write_result
+from bench.handwritten import SETTINGS, clusters, plan_list_pairs, unrelated_list_pairs
 from matcher import calibration
 from matcher.overlap import FunctionalOverlap
 from matcher.training import aligned_pairs, fit_calibrator, list_pairs, scores
 
-RESULTS = ROOT / "bench" / "results" / "calibration.json"
 # Random list pairs per language setting, drawn from the test split's paraphrase clusters: a
 # second hold-out with hard negatives of one domain. Fitting on such pairs too (400 a setting,
 # with the plans weighted 6x) gave held-out plan MAE 18-23 points against 13-19 without them:
@@ -59,9 +59,8 @@ def main(argv=None) -> None:
     if not args.check:
         calibration.save(calibrator, report)
     report["seconds"] = round(time.time() - started, 1)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=1, ensure_ascii=False))
+    print("written", write_result("calibration", report))
 
 
 if __name__ == "__main__":

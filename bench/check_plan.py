@@ -26,12 +26,11 @@ import argparse
 import io
 import os
 import re
-import shutil
 import statistics
 import time
 from pathlib import Path
 
-from bench.common import RESULTS, machine, write_result
+from bench.common import RESULTS, appendix_header, bench_app, indexed_home, machine, write_result
 
 CACHE = RESULTS / "tmp"
 TARGET_SECONDS = 3.0
@@ -74,22 +73,7 @@ def appendix(rows: int, run: int) -> bytes:
 
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet["H1"] = "Приложение № 2 к Стратегии цифровой трансформации"
-    sheet["H2"] = "ПРОЕКТ"
-    sheet["A4"] = "Перечень проектов цифровой трансформации Рязанской области на 2024–2026 годы"
-    sheet.merge_cells("A4:I4")
-    for column, name in zip("ABCDE", ("№ п/п", "Наименование проекта", "Отрасль", "Описание / основные функции",
-                                       "Срок реализации")):
-        sheet[f"{column}6"] = name
-        sheet.merge_cells(f"{column}6:{column}7")
-    sheet["F6"] = "Финансовое обеспечение"
-    sheet.merge_cells("F6:G6")
-    sheet["F7"], sheet["G7"] = "Источник", "Объём, тыс. руб."
-    for column, name in zip("HI", ("Ответственный исполнитель", "Статус")):
-        sheet[f"{column}6"] = name
-        sheet.merge_cells(f"{column}6:{column}7")
-    for i in range(9):
-        sheet.cell(8, i + 1, i + 1)
+    appendix_header(sheet, "Перечень проектов цифровой трансформации Рязанской области на 2024–2026 годы")
     flat = [(industry, title, functions) for industry, projects in GROUPS for title, functions in projects]
     r, n = 9, 0
     while n < rows:
@@ -113,25 +97,7 @@ def appendix(rows: int, run: int) -> bytes:
 
 
 def build_home(size: int) -> Path:
-    from web.services import Services
-
-    home = CACHE / f"check-plan-{size}"
-    if home.exists():
-        shutil.rmtree(home)
-    services = Services.from_env(home)
-    services.ensure_database()
-    services.seed_shipped()
-    if size:
-        services.seed_synthetic(size, seed=7)
-    cached = CACHE / "embeddings.npz"
-    services.index_dir.mkdir(parents=True, exist_ok=True)
-    if cached.exists():
-        shutil.copy(cached, services.embedding_cache)
-    started = time.perf_counter()
-    services.build_index()
-    print(f"indexed {len(services.records())} projects in {time.perf_counter() - started:.1f} s")
-    shutil.copy(services.embedding_cache, cached)
-    return home
+    return indexed_home(CACHE / f"check-plan-{size}", size, shipped=True)
 
 
 def timed(function) -> tuple[float, float]:
@@ -153,11 +119,8 @@ def main() -> None:
 
     from catalog.portfolio import read_portfolio
     from catalog.regions import find_region_in_text, shipped_resolver
-    from web.app import create_app
-    from web.services import Services
 
-    services = Services.from_env(home)
-    app = create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    services, app = bench_app(home, RATELIMIT_ENABLED=False)
     client = app.test_client()
 
     def post_page(data: bytes, progress: bool):

@@ -105,3 +105,60 @@ def synthetic_queries(truth: list[dict], limit: int = 150, seed: int = 3) -> lis
                for ids in by_type.values() for i in ids if len(ids) > 1]
     random.Random(seed).shuffle(queries)
     return queries[:limit]
+
+
+def indexed_home(home: Path, size: int, *, shipped: bool = False) -> Path:
+    """A fresh home at ``home`` (cached benches live under ``RESULTS / "tmp"``): the shipped catalog
+    if ``shipped``, ``size`` synthetic projects, and an index whose embeddings are cached beside it."""
+    import shutil
+
+    from web.services import Services
+
+    if home.exists():
+        shutil.rmtree(home)
+    services = Services.from_env(home)
+    services.ensure_database()
+    if shipped:
+        services.seed_shipped()
+    if size:
+        services.seed_synthetic(size, seed=7)
+    cached = home.parent / "embeddings.npz"
+    services.index_dir.mkdir(parents=True, exist_ok=True)
+    if cached.exists():
+        shutil.copy(cached, services.embedding_cache)
+    started = time.perf_counter()
+    services.build_index()
+    print(f"indexed {len(services.records()) if shipped else size} projects in {time.perf_counter() - started:.1f} s")
+    shutil.copy(services.embedding_cache, cached)
+    return home
+
+
+def bench_app(home: Path, **config):
+    """``Services`` over ``home`` and the Flask app in testing mode over it (CSRF off)."""
+    from web.app import create_app
+    from web.services import Services
+
+    services = Services.from_env(home)
+    return services, create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False, **config})
+
+
+def appendix_header(sheet, title: str, caption: str = "Приложение № 2 к Стратегии цифровой трансформации") -> None:
+    """The top of a strategy appendix as a ministry writes it: ``caption`` and «ПРОЕКТ» above,
+    ``title`` merged over the table, a two-level header (row 6, «Финансовое обеспечение» merged
+    over two sub-columns in row 7) and the row of column numbers «1 2 3 …» (row 8)."""
+    sheet["H1"] = caption
+    sheet["H2"] = "ПРОЕКТ"
+    sheet["A4"] = title
+    sheet.merge_cells("A4:I4")
+    for column, name in zip("ABCDE", ("№ п/п", "Наименование проекта", "Отрасль", "Описание / основные функции",
+                                       "Срок реализации")):
+        sheet[f"{column}6"] = name
+        sheet.merge_cells(f"{column}6:{column}7")
+    sheet["F6"] = "Финансовое обеспечение"
+    sheet.merge_cells("F6:G6")
+    sheet["F7"], sheet["G7"] = "Источник", "Объём, тыс. руб."
+    for column, name in zip("HI", ("Ответственный исполнитель", "Статус")):
+        sheet[f"{column}6"] = name
+        sheet.merge_cells(f"{column}6:{column}7")
+    for i in range(9):
+        sheet.cell(8, i + 1, i + 1)

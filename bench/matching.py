@@ -22,11 +22,11 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bench.handwritten import ROOT, SETTINGS, Plan, plans, systems
+from bench.common import write_result
+from bench.handwritten import SETTINGS, Plan, plans, systems
 from matcher.engine import MatchingEngine
 from matcher.records import ProjectRecord
 
-RESULTS = ROOT / "bench" / "results" / "matching.json"
 
 
 def catalog(lang: str) -> list[ProjectRecord]:
@@ -117,9 +117,8 @@ def main() -> None:
                     "tfidf_char": tfidf_figures(catalog(catalog_lang), chosen, plan_lang, threshold)}
             for split, chosen in by_split.items() if chosen}
     report["seconds"] = round(time.time() - started, 1)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=1, ensure_ascii=False))
+    print("written", write_result("matching", report))
 
 
 if __name__ == "__main__":

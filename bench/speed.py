@@ -16,8 +16,6 @@ import numpy as np
 from bench.common import raw_records, synthetic_catalog, write_result
 from matcher.dense import top_k
 from matcher.encoder import Encoder
-from matcher.retrieval import HybridRetriever
-from matcher.search import SearchIndex
 
 SEARCH_QUERIES = ("kindergarten", "doctor appointment", "waste collection", "bus", "школа",
                   "parking permits online", "museum", "social support payments")

@@ -14,34 +14,17 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import statistics
 import time
 from pathlib import Path
 
-from bench.common import RESULTS, machine, write_result
+from bench.common import RESULTS, bench_app, indexed_home, machine, write_result
 
 CACHE = RESULTS / "tmp"
 
 
 def build_home(size: int) -> Path:
-    from web.services import Services
-
-    home = CACHE / f"web-{size}"
-    if home.exists():
-        shutil.rmtree(home)
-    services = Services.from_env(home)
-    services.ensure_database()
-    services.seed_synthetic(size, seed=7)
-    cached = CACHE / "embeddings.npz"
-    services.index_dir.mkdir(parents=True, exist_ok=True)
-    if cached.exists():
-        shutil.copy(cached, services.embedding_cache)
-    started = time.perf_counter()
-    services.build_index()
-    print(f"indexed {size} projects in {time.perf_counter() - started:.1f} s")
-    shutil.copy(services.embedding_cache, cached)
-    return home
+    return indexed_home(CACHE / f"web-{size}", size)
 
 
 def percentiles(samples: list[float]) -> dict:
@@ -70,11 +53,7 @@ def main() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     home = build_home(args.size)
 
-    from web.app import create_app
-    from web.services import Services
-
-    services = Services.from_env(home)
-    app = create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    services, app = bench_app(home)
     ids = [r.id for r in services.records()]
     rng = random.Random(1)
     words = ["kindergarten", "doctor appointment", "parking", "utility payments", "school diary",

@@ -237,8 +237,9 @@ class RecordInvalid(WorkflowError):
     """
     status = 400
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str], details: list | None = None):
         self.errors = errors
+        self.details = list(details or [])  # the RecordErrors (field, code, params): a form's own messages
         super().__init__("; ".join(errors))
 
 
@@ -250,5 +251,6 @@ def validate_record(session: Session, record: dict):
 
     valid, errors = validate_projects([(1, record)], make_resolver(region_dicts(session)))
     if errors or not valid:
-        raise RecordInvalid([f"{e.field}: {e.message}" if e.field else e.message for e in errors] or ["invalid"])
+        raise RecordInvalid([f"{e.field}: {e.message}" if e.field else e.message for e in errors] or ["invalid"],
+                            errors)
     return valid[0][1]

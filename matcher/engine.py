@@ -10,7 +10,6 @@ import copy
 import hashlib
 import json
 import logging
-import threading
 from typing import Any, Collection, Mapping, Sequence
 
 import numpy as np
@@ -117,26 +116,12 @@ class MatchingEngine(UsesEncoder):
             retriever = _fresh_copy(old).fit(records)
             retriever.tfidf_drift_ = 0
             return retriever
-        from matcher import retrieval
-
-        kept = {"tfidf_word_": old.tfidf_word_, "tfidf_char_": old.tfidf_char_}
-        original = retrieval.TfidfIndex
-        retriever = _fresh_copy(old)
-        # fit everything but TF-IDF (dense from the encoder's cache, BM25, facets, tags) ...
-        with _SKIP_FIT_LOCK:  # only fits look the class up; updates are one at a time
-            retrieval.TfidfIndex = _SkipFit  # type: ignore[misc]
-            try:
-                retriever.fit(records)
-            finally:
-                retrieval.TfidfIndex = original  # type: ignore[misc]
-        if getattr(retriever, "lexical_candidates_", None) != getattr(old, "lexical_candidates_", None):
-            retriever = _fresh_copy(old).fit(records)  # crossed the ANN threshold: TF-IDF changes layout
-            retriever.tfidf_drift_ = 0
-            return retriever
-        # ... and the TF-IDF matrices by rows: unchanged rows as they were, changed ones anew
-        for name, index in kept.items():
-            setattr(retriever, name, _tfidf_rows(index, old.row_, records, changed))
-        retriever.tfidf_drift_ = drift
+        # the TF-IDF matrices by rows: unchanged rows as they were, changed ones anew; the rest
+        # (dense from the encoder's cache, facets, tags) is fitted as usual. Crossing the ANN
+        # threshold changes the matrices' layout: the retriever then fits them anew.
+        tfidf = tuple(_tfidf_rows(index, old.row_, records, changed) for index in (old.tfidf_word_, old.tfidf_char_))
+        retriever = _fresh_copy(old).fit(records, tfidf=tfidf)
+        retriever.tfidf_drift_ = drift if retriever.tfidf_word_ is tfidf[0] else 0
         return retriever
 
     def _updated_search(self, records: Sequence[ProjectRecord], changed: set[str]) -> SearchIndex:
@@ -145,8 +130,6 @@ class MatchingEngine(UsesEncoder):
         in a new segment (a refit writes every document again: ~85 % of an update's time), whoosh
         document numbers mapped to rows. Refitted in full past ``TFIDF_DRIFT`` of the catalog or
         ``MAX_SEGMENTS`` updates."""
-        from matcher import search
-
         old = self.search_
         bm25 = getattr(old, "bm25_", None)
         drift = getattr(bm25, "drift_", 0) + len(changed)
@@ -163,14 +146,7 @@ class MatchingEngine(UsesEncoder):
             index.fit(records)
             return index
         updated.drift_ = drift
-        with _SKIP_FIT_LOCK:
-            original = search.BM25Index
-            search.BM25Index = lambda *args, **kwargs: _Prepared(updated)  # type: ignore[misc]
-            try:
-                index.fit(records)
-            finally:
-                search.BM25Index = original  # type: ignore[misc]
-        return index
+        return index.fit(records, bm25=updated)
 
     def _updated_overlap(self, records: Sequence[ProjectRecord], changed: set[str]) -> FunctionalOverlap:
         from matcher.functions import function_statements
@@ -301,34 +277,7 @@ class MatchingEngine(UsesEncoder):
 
 # Share of the catalog that may change before the retriever's TF-IDF vocabulary is refitted.
 TFIDF_DRIFT = 0.05
-_SKIP_FIT_LOCK = threading.Lock()
-# Held by an update while it fits a component with one of its index classes swapped for an
-# already updated one (a module attribute, seen by every thread): a full fit running in another
-# thread of the process at that instant takes it too.
-FIT_LOCK = _SKIP_FIT_LOCK
-
-
-class _SkipFit:
-    """Stands in for ``TfidfIndex`` while a retriever refits the rest of its indexes."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        pass
-
-    def fit(self, records: Sequence[ProjectRecord]) -> "_SkipFit":
-        return self
-
-
 MAX_SEGMENTS = 32
-
-
-class _Prepared:
-    """Hands a component's ``fit`` an index already brought up to date."""
-
-    def __init__(self, index: Any):
-        self.index = index
-
-    def fit(self, records: Sequence[ProjectRecord]) -> Any:
-        return self.index
 
 
 class _RowMappedBM25(BM25Index):

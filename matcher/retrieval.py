@@ -83,9 +83,12 @@ class HybridRetriever(UsesEncoder):
         self.weights = weights
         self.k_candidates = k_candidates
 
-    def fit(self, records: Sequence[ProjectRecord]) -> "HybridRetriever":
+    def fit(self, records: Sequence[ProjectRecord],
+            tfidf: tuple[TfidfIndex, TfidfIndex] | None = None) -> "HybridRetriever":
         """Index ``records``. Refitting after catalog edits re-embeds only changed texts
-        (the encoder's content-hash cache); the lexical indexes are rebuilt, a few seconds at 10k."""
+        (the encoder's content-hash cache); the lexical indexes are rebuilt, a few seconds at 10k,
+        unless ``tfidf`` hands over (word, char) indexes already brought up to date over
+        ``records`` (``MatchingEngine.update``)."""
         records = list(records)
         self.records_ = records
         self.ids_ = [r.id for r in records]
@@ -98,8 +101,12 @@ class HybridRetriever(UsesEncoder):
         # query's terms, which grows with the catalog. TF-IDF then scores the candidate pool.
         self.lexical_candidates_ = not self.dense_.uses_ann
         by_rows = not self.lexical_candidates_
-        self.tfidf_word_ = TfidfIndex("lemma", by_rows=by_rows).fit(records)
-        self.tfidf_char_ = TfidfIndex("char_wb", (3, 5), max_query_terms=CHAR_QUERY_TERMS, by_rows=by_rows).fit(records)
+        if tfidf is not None and all(index.by_rows == by_rows for index in tfidf):
+            self.tfidf_word_, self.tfidf_char_ = tfidf
+        else:
+            self.tfidf_word_ = TfidfIndex("lemma", by_rows=by_rows).fit(records)
+            self.tfidf_char_ = TfidfIndex("char_wb", (3, 5), max_query_terms=CHAR_QUERY_TERMS,
+                                          by_rows=by_rows).fit(records)
         self.bm25_ = BM25Index().fit(records) if self._weights().get("bm25", 0) > 0 else None
         self.facets_ = FacetIndex().fit(records)
         self.tags_ = [(frozenset(r.industries), frozenset(r.technologies)) for r in records]

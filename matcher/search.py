@@ -59,10 +59,12 @@ class SearchIndex(UsesEncoder):
         self.semantic_weight = semantic_weight
         self.min_similarity = min_similarity
 
-    def fit(self, records: Sequence[ProjectRecord]) -> "SearchIndex":
+    def fit(self, records: Sequence[ProjectRecord], bm25: BM25Index | None = None) -> "SearchIndex":
+        """Index ``records``; ``bm25``: a full-text index already brought up to date over them
+        (``MatchingEngine.update``)."""
         records = list(records)
         self.ids_ = [r.id for r in records]
-        self.bm25_ = BM25Index().fit(records)
+        self.bm25_ = bm25 if bm25 is not None else BM25Index().fit(records)
         self.dense_ = DenseIndex(self._encoder()).fit(records) if self.semantic else None
         self.facets_ = FacetIndex().fit(records)
         # sort keys: unknown cost/year go last whatever the direction

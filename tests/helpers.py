@@ -89,3 +89,49 @@ class SetOverlap:
 def rec(rid: str, features, region: str, **kw) -> ProjectRecord:
     return ProjectRecord(id=rid, title=rid, features=tuple(features), region=region,
                          industries=("education",), **kw)
+
+
+# ----- a catalog home and its app (web, federal desk, Russian pages, security tests) -----------
+
+PASSWORD = "correct horse battery"
+
+
+def seeded_services(home, records, *, drafts=(), users=(), cls=None):
+    """``cls`` (default web.services.Services) over a fresh catalog in ``home``: ``records``
+    imported, then ``drafts`` as drafts, then ``users`` ((login, role[, region]), all with PASSWORD)."""
+    from catalog import accounts
+    from catalog.importer import import_records
+    from catalog.seeding import init_database
+    from web.services import Services
+
+    services = (cls or Services).from_env(home)
+    init_database(services.db)
+    import_records(services.db, records)
+    if drafts:
+        import_records(services.db, drafts, curation_state="draft")
+    if users:
+        with services.db.write() as session:
+            for login, role, *region in users:
+                accounts.create_user(session, login, PASSWORD, role, *region)
+    return services
+
+
+def web_app(services, **config):
+    """The Flask app in testing mode over ``services``, CSRF off; ``config`` adds or overrides."""
+    from web.app import create_app
+
+    return create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False,
+                       **config})
+
+
+def web_record(pid: str, region: str = "RU-TA") -> dict:
+    """A minimal importable record (a dict, as the importer and the API take it)."""
+    return {"id": pid, "title": f"System {pid}", "region": region, "industries": ["education"]}
+
+
+def guarded_catalog(home, *more_users):
+    """The security tests' catalog: one public record, one draft, editors for RU-TA ("ed") and
+    RU-BA ("ed-ba"), a federal curator ("cur"), and ``more_users``."""
+    return seeded_services(home, [web_record("public-one")], drafts=[web_record("hidden-draft")],
+                           users=[("ed", "regional_editor", "RU-TA"), ("ed-ba", "regional_editor", "RU-BA"),
+                                  ("cur", "federal_curator"), *more_users])

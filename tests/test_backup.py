@@ -135,11 +135,7 @@ def test_cli_backup_and_restore(tmp_path, base_records, monkeypatch):
     monkeypatch.setenv("PRACTICEBANK_SECRET_KEY", "the same secret on both machines")
 
     home, other = tmp_path / "home", tmp_path / "other"
-    data = tmp_path / "records.json"
-    data.write_text(json.dumps(_batch(base_records, "cli")), encoding="utf-8")
-    runner = CliRunner()
-    for args in (["init"], ["import", str(data)]):
-        assert runner.invoke(main, [*args, "--home", str(home)]).exit_code == 0
+    runner = _cli_home(tmp_path, base_records, home)
     out = tmp_path / "catalog.pbbak"
     result = runner.invoke(main, ["backup", "-o", str(out), "--json", "--home", str(home)])
     assert result.exit_code == 0, result.output
@@ -228,12 +224,18 @@ def test_backup_key_comes_from_the_secret_or_a_private_key_file(tmp_path, monkey
     assert backup_key(tmp_path) == backup_key(tmp_path / "elsewhere") != first
 
 
-def _cli_backup(tmp_path, base_records, home):
+def _cli_home(tmp_path, base_records, home):
+    """A CliRunner after `init` and `import` of a batch into ``home``."""
     data = tmp_path / "records.json"
     data.write_text(json.dumps(_batch(base_records, "cli")), encoding="utf-8")
     runner = CliRunner()
     for args in (["init"], ["import", str(data)]):
         assert runner.invoke(main, [*args, "--home", str(home)]).exit_code == 0
+    return runner
+
+
+def _cli_backup(tmp_path, base_records, home):
+    runner = _cli_home(tmp_path, base_records, home)
     out = tmp_path / "catalog.pbbak"
     assert runner.invoke(main, ["backup", "-o", str(out), "--home", str(home)]).exit_code == 0
     return runner, out

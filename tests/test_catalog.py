@@ -7,7 +7,7 @@ import pytest
 
 from catalog import store
 from catalog.db import Database
-from catalog.files import read_file, write_file
+from catalog.files import write_file
 from catalog.importer import ImportRejected, import_files, import_records
 from catalog.seeding import init_database
 

@@ -146,4 +146,4 @@ def test_a_json_portfolio_beyond_the_limit_is_refused_in_russian(client):
     response = upload(client, json.dumps(rows).encode(), "plan.json")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert f"за один раз можно проверить не" in html and str(limits.MAX_CHECK_PLAN_ROWS) in html
+    assert "за один раз можно проверить не" in html and str(limits.MAX_CHECK_PLAN_ROWS) in html

@@ -12,24 +12,16 @@ import json
 
 import pytest
 
-from catalog import accounts
-from catalog.importer import import_records
-from catalog.seeding import init_database
-from web.services import Services
+from tests.helpers import PASSWORD, seeded_services, web_app
 from tests.test_web_pages import RECORDS, make_app
-
-PASSWORD = "correct horse battery"
+from web.services import Services
 
 
 @pytest.fixture(scope="module")
 def desk_home(tmp_path_factory):
     path = tmp_path_factory.mktemp("desk-home")
-    services = Services.from_env(path)
-    init_database(services.db)
-    import_records(services.db, RECORDS)
-    with services.db.write() as session:
-        accounts.create_user(session, "kurator", PASSWORD, "federal_curator")
-        accounts.create_user(session, "redaktor", PASSWORD, "regional_editor", "RU-TA")
+    services = seeded_services(path, RECORDS, users=[("kurator", "federal_curator"),
+                                                     ("redaktor", "regional_editor", "RU-TA")])
     services.db.dispose()
     return path
 
@@ -133,18 +125,14 @@ def test_curator_marks_from_the_board(desk_home):
 @pytest.fixture(scope="module")
 def real_app(tmp_path_factory, encoder):
     from catalog.seeding import shipped_projects
-    from web.app import create_app
 
-    home = tmp_path_factory.mktemp("desk-real")
-    services = Services.from_env(home)
-    init_database(services.db)
     records = shipped_projects()[:9]
     records[0] = {**records[0], "status": "in_operation", "start_year": 2019}  # a proven practice
     twin = {**records[0], "id": records[0]["id"] + "-copy", "region": "RU-BA", "status": "planned",
             "cost": {"capex": 12345.0}}
-    import_records(services.db, [*records, twin])
+    services = seeded_services(tmp_path_factory.mktemp("desk-real"), [*records, twin])
     services.build_index()
-    return create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False})
+    return web_app(services)
 
 
 def test_headline_money_reaches_the_pages_and_the_cli_shape(real_app):

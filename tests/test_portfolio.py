@@ -11,6 +11,7 @@ import io
 import openpyxl
 import pytest
 
+from bench.common import appendix_header
 from catalog.portfolio import PortfolioError, column_field, read_portfolio
 from catalog.portfolio.values import parse_amount, parse_period, parse_status, split_functions
 from catalog.regions import find_region_in_text, shipped_resolver
@@ -24,23 +25,8 @@ def strategy_appendix(rows=None, *, title="Перечень проектов ц�
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Приложение 2"
-    sheet["H1"] = "Приложение № 2 к Стратегии в области цифровой трансформации"
-    sheet["H2"] = "ПРОЕКТ"
-    sheet["A4"] = title
-    sheet.merge_cells("A4:I4")
     # the header: row 6, with «Финансовое обеспечение» merged over two sub-columns in row 7
-    for column, name in zip("ABCDE", ("№ п/п", "Наименование проекта", "Отрасль", "Описание / основные функции",
-                                       "Срок реализации")):
-        sheet[f"{column}6"] = name
-        sheet.merge_cells(f"{column}6:{column}7")
-    sheet["F6"] = "Финансовое обеспечение"
-    sheet.merge_cells("F6:G6")
-    sheet["F7"], sheet["G7"] = "Источник", "Объём, тыс. руб."
-    for column, name in zip("HI", ("Ответственный исполнитель", "Статус")):
-        sheet[f"{column}6"] = name
-        sheet.merge_cells(f"{column}6:{column}7")
-    for i in range(9):
-        sheet.cell(8, i + 1, i + 1)  # the row of column numbers «1 2 3 …»
+    appendix_header(sheet, title, "Приложение № 2 к Стратегии в области цифровой трансформации")
     rows = rows if rows is not None else PROJECTS
     r = 9
     for group, projects in rows:

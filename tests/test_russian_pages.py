@@ -15,18 +15,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from catalog import accounts
-from catalog.importer import import_records
-from catalog.seeding import init_database
 from matcher.families import Family, PairOverlap, family_savings, reference_choice
 from matcher.headline import build_headline
 from matcher.records import ProjectRecord
 from matcher.savings import SavingsModel
 from matcher.scaling import ScaleCandidate, cost_term, demand_term, group_term, proof_term
-from web.app import create_app
+from tests.helpers import PASSWORD, seeded_services, web_app
 from web.services import Services
 
-PASSWORD = "correct horse battery"
 RECORDS = [
     {"id": "ta-detsad", "title": "Электронный детский сад", "region": "RU-TA", "industries": ["education"],
      "summary": "Запись в детские сады через интернет.",
@@ -137,13 +133,9 @@ class RussianServices(Services):
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    home = tmp_path_factory.mktemp("ru-home")
-    services = RussianServices.from_env(home)
-    init_database(services.db)
-    import_records(services.db, RECORDS)
-    with services.db.write() as s:
-        accounts.create_user(s, "redaktor", PASSWORD, "regional_editor", "RU-TA")
-    return create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "t"})
+    services = seeded_services(tmp_path_factory.mktemp("ru-home"), RECORDS,
+                              users=[("redaktor", "regional_editor", "RU-TA")], cls=RussianServices)
+    return web_app(services)
 
 
 # ------------------------------------------------------------------ the visible text

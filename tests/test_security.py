@@ -9,33 +9,16 @@ import pytest
 from catalog import accounts
 from catalog.importer import import_records
 from catalog.models import utcnow
-from catalog.seeding import init_database
+from tests.helpers import PASSWORD, guarded_catalog, web_app, web_record
 from web.app import create_app
-from web.services import Services
 
-PASSWORD = "correct horse battery"
-
-
-def rec(pid: str, region: str = "RU-TA") -> dict:
-    return {"id": pid, "title": f"System {pid}", "region": region, "industries": ["education"]}
+rec = web_record
+make = web_app
 
 
 @pytest.fixture
 def services(tmp_path):
-    services = Services.from_env(tmp_path)
-    init_database(services.db)
-    import_records(services.db, [rec("public-one")])
-    import_records(services.db, [rec("hidden-draft")], curation_state="draft")
-    with services.db.write() as s:
-        accounts.create_user(s, "ed", PASSWORD, "regional_editor", "RU-TA")
-        accounts.create_user(s, "ed-ba", PASSWORD, "regional_editor", "RU-BA")
-        accounts.create_user(s, "cur", PASSWORD, "federal_curator")
-    return services
-
-
-def make(services, **config):
-    return create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False,
-                       **config})
+    return guarded_catalog(tmp_path)
 
 
 def csrf_of(html: str) -> str:

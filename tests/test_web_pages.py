@@ -13,9 +13,8 @@ import re
 import pytest
 
 from catalog.files import parse_bytes
-from catalog.importer import import_records
-from catalog.seeding import init_database
 from matcher.headline import DuplicatesHeadline, HeadlineRow
+from tests.helpers import seeded_services, web_app
 from web.app import create_app
 from web.services import Services
 
@@ -118,16 +117,12 @@ class NoIndexServices(Services):
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     path = tmp_path_factory.mktemp("web-home")
-    services = Services.from_env(path)
-    init_database(services.db)
-    import_records(services.db, RECORDS)
-    services.db.dispose()
+    seeded_services(path, RECORDS).db.dispose()
     return path
 
 
 def make_app(home, cls=FakeServices):
-    services = cls.from_env(home)
-    return create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"})
+    return web_app(cls.from_env(home), SECRET_KEY="test")
 
 
 @pytest.fixture(scope="module")

@@ -124,7 +124,7 @@ def _register_accounts(app: Flask, csrf: CSRFProtect) -> None:
     app.register_blueprint(workflow.api_bp, url_prefix="/api/v1")
     from catalog import replication as replication_rules, workflow as workflow_rules
 
-    app.jinja_env.globals.update(workflow_panel=workflow.panel, pick_label=i18n_pick,
+    app.jinja_env.globals.update(workflow_panel=workflow.panel, pick_label=i18n_pick, awaiting_count=workflow.awaiting_count,
                                  workflow_action_labels=workflow_rules.ACTION_LABELS,
                                  replication_labels=replication_rules.STATUS_LABELS,
                                  replication_action_labels=replication_rules.ACTION_LABELS)

@@ -5,12 +5,9 @@ and nothing else there. Errors go to stderr with a non-zero exit status.
 """
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 
 from web.cli_common import _services, home_option, json_option, main  # noqa: F401  (web.cli:main is the entry point)
-from web.console import console, err_console, print_json, table
+from web.console import console, print_json
 
 
 @main.command()

@@ -278,3 +278,14 @@ def page_errors(error: Any) -> list[str]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(field_label=field_label)
+
+
+def record_error_message(error: Any) -> str:
+    """What is wrong with one field of a record (a ``RecordError``), without saying which record
+    or field: a form shows it under the field itself (English on an English page)."""
+    get = error.get if isinstance(error, Mapping) else lambda k, d=None: getattr(error, k, d)
+    english = get("message") or str(error)
+    code = get("code")
+    if not _ru() or not code or code not in RECORD:
+        return english
+    return _fill(RECORD[code], _record_params(code, get("params") or {}, get("field"))) or english

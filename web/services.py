@@ -153,10 +153,7 @@ class Services:
             progress(f"embedding new texts of {len(records)} projects")
             _embed_ahead(encoder, records, advance)
         progress(f"fitting the indexes of {len(records)} projects")
-        from matcher.engine import FIT_LOCK
-
-        with FIT_LOCK:  # an update in this process swaps two index classes while it fits
-            engine = MatchingEngine(encoder).fit(records)
+        engine = MatchingEngine(encoder).fit(records)
         progress(f"embedded {len(encoder.cache) - before} new texts; saving")
         self.index_dir.mkdir(parents=True, exist_ok=True)
         encoder.save_cache(self.embedding_cache)

@@ -103,7 +103,7 @@ def test_check_a_portfolio_upload(page, live_app, assert_accessible, tmp_path, s
     assert page.locator("#report-h").is_visible()
     items = page.locator("section.plan-item")
     assert items.count() == 2
-    assert "draft-kg" in items.first.inner_text()
+    assert "Kindergarten enrolment" in items.first.inner_text()  # items are named by title and row
     assert page.locator("a[href*='/check-plan/report/'][href$='.csv']").count() == 1
     assert_accessible(page)
 

@@ -132,7 +132,10 @@ def users():
     with _db().read() as s:
         rows = [accounts.user_dict(u) for u in accounts.list_users(s)]
         tokens = accounts.list_tokens(s)
-    return render_template("admin_users.html", users=rows, tokens=tokens, user_form=UserForm(),
+        from web import queries
+
+        regions = queries.regions_by_code(s)
+    return render_template("admin_users.html", users=rows, tokens=tokens, user_form=UserForm(), regions=regions,
                            role_form=RoleForm(), token_form=TokenForm(), empty_form=EmptyForm(),
                            new_token=session.pop("new_token", None), roles=accounts.ROLES)
 

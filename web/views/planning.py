@@ -1,7 +1,6 @@
 """/plan and /check-plan: what a region can reuse for one planned system or a whole draft portfolio."""
 from __future__ import annotations
 
-import json
 import secrets
 import threading
 from collections import OrderedDict
@@ -14,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from catalog.regions import make_resolver
 from web import messages
 from web.api.errors import ApiError
-from web.api.inputs import parse_upload, planned_record, valid_records
+from web.api.inputs import planned_record
 from web import plan_answer
 from web.auth import public
 from web.forms import PlanForm

@@ -5,16 +5,19 @@ token only. Both ask catalog.workflow / catalog.replication, which hold the rule
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from catalog import limits, replication, workflow
 from catalog.store import PUBLIC_STATES, get_project, project_dict
-from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
+from catalog.taxonomy import FUNDING_SOURCES, INDUSTRIES, LICENSES, STATUSES, TECHNOLOGIES
 from web import i18n
 from web.auth import actor, denied, login_required_role, public, token_required
 from web.refusals import refusal_text
@@ -24,29 +27,139 @@ api_bp = Blueprint("workflow_api", __name__)
 EDITOR, CURATOR, ADMIN = workflow.EDITOR, workflow.CURATOR, workflow.ADMIN
 
 
+class IndicatorForm(Form):
+    """One row of the draft's indicators (a blank row is left out); numbers as typed, checked
+    by the record's validation."""
+    name = StringField(_l("Indicator"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
+    baseline = StringField(_l("Baseline"), validators=[Optional(), Length(max=40)])
+    target = StringField(_l("Target"), validators=[Optional(), Length(max=40)])
+    target_year = StringField(_l("Target year"), validators=[Optional(), Length(max=10)])
+    actual = StringField(_l("Actual"), validators=[Optional(), Length(max=40)])
+
+
+# The draft form's blank indicator rows (more come from the record when it has more).
+INDICATOR_ROWS = 3
+_NUMBER = [Optional(), Length(max=40)]
+
+
+def _number(text: str | None) -> str | None:
+    """A number as typed the Russian way («1 234,5») or the English way, for the record's
+    validation (which says what is wrong with it); None when blank."""
+    text = (text or "").strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    return text.replace(",", ".") if text else None
+
+
+def _chosen(form, field) -> None:
+    # not DataRequired: its "required" flag would mark every checkbox required
+    if not field.data:
+        raise StopValidation(_l("Choose at least one."))
+
+
 class DraftForm(FlaskForm):
     # the bounds of catalog.limits (the record's validation checks them again, with every other rule)
-    id = StringField(_l("Id (a-z, 0-9, - _ .)"), validators=[DataRequired(), Length(max=120)])
+    id = StringField(_l("Id (a-z, 0-9, - _ .)"), validators=[Optional(), Length(max=120)],
+                     description=_l("Leave empty to make it from the title."))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.MAX_TITLE_CHARS)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=limits.MAX_SUMMARY_CHARS)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=limits.MAX_DESCRIPTION_CHARS)])
     features = TextAreaField(_l("Functions, one per line"), validators=[
         Optional(), Length(max=limits.MAX_FEATURES * (limits.MAX_FEATURE_CHARS + 1))])
-    industries = SelectMultipleField(_l("Industries"), validators=[DataRequired()])
-    technologies = SelectMultipleField(_l("Technologies"), validators=[Optional()])
+    industries = SelectMultipleField(_l("Industries"), validators=[_chosen],
+                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    technologies = SelectMultipleField(_l("Technologies"), validators=[Optional()],
+                                       widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    status = SelectField(_l("Status"), validators=[Optional()])
+    start_year = StringField(_l("Start year"), validators=[Optional(), Length(max=10)])
+    end_year = StringField(_l("End year"), validators=[Optional(), Length(max=10)])
+    capex = StringField(_l("Capital cost, thousand rubles"), validators=_NUMBER)
+    opex_per_year = StringField(_l("Operating cost a year, thousand rubles"), validators=_NUMBER)
+    funding_regional = StringField(_l("Regional budget, thousand rubles"), validators=_NUMBER)
+    funding_federal = StringField(_l("Federal budget, thousand rubles"), validators=_NUMBER)
+    funding_local = StringField(_l("Local budget, thousand rubles"), validators=_NUMBER)
+    funding_extrabudgetary = StringField(_l("Extra-budgetary funds, thousand rubles"), validators=_NUMBER)
+    owner = StringField(_l("Operator"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
+    vendor = StringField(_l("Supplier"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
+    license = SelectField(_l("Licence"), validators=[Optional()])
+    based_on = StringField(_l("Based on (ids of reused records, separated by commas)"), validators=[
+        Optional(), Length(max=limits.MAX_BASED_ON * 122)])
+    indicators = FieldList(FormField(IndicatorForm), min_entries=INDICATOR_ROWS, max_entries=limits.MAX_INDICATORS)
 
     def fill_choices(self) -> "DraftForm":
         self.industries.choices = [(c, i18n.label("industry", c)) for c in INDUSTRIES]
         self.technologies.choices = [(c, i18n.label("technology", c)) for c in TECHNOLOGIES]
+        self.status.choices = [("", _l("— not given —"))] + [(c, i18n.label("status", c)) for c in STATUSES]
+        self.license.choices = [("", _l("— not given —"))] + [(c, i18n.label("license", c)) for c in LICENSES]
         return self
+
+    def fill_from(self, current: dict) -> None:
+        """The form showing a stored record (editing)."""
+        self.id.data, self.title.data = current["id"], current["title"]
+        self.summary.data, self.description.data = current.get("summary"), current.get("description")
+        self.features.data = "\n".join(current.get("features", []))
+        self.industries.data, self.technologies.data = current.get("industries", []), current.get("technologies", [])
+        self.status.data, self.license.data = current.get("status") or "", current.get("license") or ""
+        shown = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))  # noqa: E731
+        self.start_year.data, self.end_year.data = shown(current.get("start_year")), shown(current.get("end_year"))
+        cost, funding = current.get("cost") or {}, current.get("funding") or {}
+        self.capex.data, self.opex_per_year.data = shown(cost.get("capex")), shown(cost.get("opex_per_year"))
+        for source in FUNDING_SOURCES:
+            getattr(self, f"funding_{source}").data = shown(funding.get(source))
+        self.owner.data, self.vendor.data = current.get("owner") or "", current.get("vendor") or ""
+        self.based_on.data = ", ".join(current.get("based_on", []))
+        rows = current.get("indicators", [])
+        while len(self.indicators) < len(rows) + 1 and len(self.indicators) < limits.MAX_INDICATORS:
+            self.indicators.append_entry()
+        for entry, row in zip(self.indicators, rows):
+            for key in ("name", "unit", "baseline", "target", "target_year", "actual"):
+                entry[key].data = shown(row.get(key))
+
+    def indicator_rows(self) -> list[tuple[int, dict]]:
+        """(form row, indicator) of each row not left blank."""
+        out = []
+        for n, entry in enumerate(self.indicators):
+            row = {"name": (entry["name"].data or "").strip() or None, "unit": (entry["unit"].data or "").strip() or None,
+                   **{k: _number(entry[k].data) for k in ("baseline", "target", "target_year", "actual")}}
+            if any(v is not None for v in row.values()):
+                out.append((n, {k: v for k, v in row.items() if v is not None}))
+        return out
 
     def record(self, region: str, base: dict | None = None) -> dict:
         data = dict(base or {})
-        data.update(id=self.id.data.strip(), title=self.title.data.strip(), region=region,
+        cost = {k: _number(getattr(self, k).data) for k in ("capex", "opex_per_year")}
+        funding = {s: _number(getattr(self, f"funding_{s}").data) for s in FUNDING_SOURCES}
+        cost, funding = ({k: v for k, v in d.items() if v is not None} for d in (cost, funding))
+        based_on = [b for b in re.split(r"[\s,;]+", self.based_on.data or "") if b]
+        data.update(id=(self.id.data or "").strip(), title=(self.title.data or "").strip(), region=region,
                     summary=self.summary.data or None, description=self.description.data or None,
                     features=[f.strip() for f in (self.features.data or "").splitlines() if f.strip()],
-                    industries=list(self.industries.data or []), technologies=list(self.technologies.data or []))
+                    industries=list(self.industries.data or []), technologies=list(self.technologies.data or []),
+                    status=self.status.data or None, license=self.license.data or None,
+                    start_year=_number(self.start_year.data), end_year=_number(self.end_year.data),
+                    cost=cost or None, funding=funding or None,
+                    owner=(self.owner.data or "").strip() or None, vendor=(self.vendor.data or "").strip() or None,
+                    based_on=based_on, indicators=[row for _n, row in self.indicator_rows()])
         return {k: v for k, v in data.items() if v is not None}
+
+    def field_for(self, path: str | None):
+        """The form field a record error's path (``cost.capex``, ``indicators[0].name``) is about."""
+        parts = re.findall(r"[^.\[\]]+|\[\d+\]", path or "")
+        if not parts:
+            return None
+        top = parts[0]
+        if top == "indicators" and len(parts) >= 2 and parts[1].startswith("["):
+            rows = self.indicator_rows()
+            index = int(parts[1][1:-1])
+            if index < len(rows):
+                entry = self.indicators[rows[index][0]]
+                return entry[parts[2]] if len(parts) > 2 and parts[2] in entry._fields else entry["name"]
+            return None
+        if top in ("cost",) and len(parts) > 1:
+            return getattr(self, parts[1], None)
+        if top == "funding" and len(parts) > 1:
+            return getattr(self, f"funding_{parts[1]}", None)
+        field = getattr(self, top, None)
+        return field if top in self._fields else None
 
 
 class ActionForm(FlaskForm):
@@ -93,11 +206,39 @@ def _act(form, change, done: str) -> None:
 @login_required_role(EDITOR, CURATOR, ADMIN)
 def workspace():
     who = actor()
+    from web import queries
+
     with _db().read() as s:
-        queue = [{**project_dict(p), "curation_state": p.curation_state} for p in workflow.region_queue(s, who)]
+        queue = [{**project_dict(p), "curation_state": p.curation_state,
+                  "return_comment": last_return_comment(s, p.id) if p.curation_state == "returned" else None}
+                 for p in workflow.region_queue(s, who)]
         requests_ = replication.requests_for(s, who)
-    return render_template("workspace.html", queue=queue, requests=requests_, form=ActionForm(),
+        regions = queries.regions_by_code(s)
+    return render_template("workspace.html", queue=queue, requests=requests_, form=ActionForm(), regions=regions,
+                           awaiting=awaiting_count(),
                            can_create=who.role == EDITOR and workflow.can_create(who, who.region))
+
+
+# What awaits each role (the header's and the workspace's counter): the drafts a curator is to
+# review; the returned drafts an editor is to correct.
+AWAITING_STATE = {CURATOR: "submitted", EDITOR: "returned"}
+
+
+def awaiting_count() -> int:
+    """How many records await the current user (0 for anyone else); a Jinja global."""
+    from sqlalchemy import func, select
+
+    from catalog.models import Project
+
+    who = actor()
+    state = AWAITING_STATE.get(getattr(who, "role", None))
+    if state is None or not who.active:
+        return 0
+    query = select(func.count()).select_from(Project).where(Project.curation_state == state)
+    if who.role == EDITOR:
+        query = query.where(Project.region_code == who.region)
+    with _db().read() as s:
+        return int(s.scalar(query) or 0)
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
@@ -106,10 +247,18 @@ def new_draft():
     who = actor()
     form = DraftForm().fill_choices()
     if form.validate_on_submit():
-        saved = _save_draft(form, lambda s: workflow.save_draft(s, who, form.record(who.region), create=True))
+        def save(s):
+            if not (form.id.data or "").strip():  # made from the title (transliterated), unique
+                form.id.data = unique_slug(s, form.title.data)
+            return workflow.save_draft(s, who, form.record(who.region), create=True)
+
+        saved = _save_draft(form, save)
         if saved:
             return redirect(url_for("projects.passport", project_id=saved))
-    return render_template("draft_form.html", form=form, creating=True), 400 if form.errors else 200
+    elif form.is_submitted():
+        _check_as_record(form, who.region)
+    return render_template("draft_form.html", form=form, creating=True, region=_region(who.region)), \
+        400 if form.errors else 200
 
 
 @bp.route("/projects/<project_id>/edit", methods=["GET", "POST"])
@@ -123,19 +272,67 @@ def edit_draft(project_id: str):
         if not workflow.can(who, "edit", row.curation_state, row.region_code):
             denied(f"cannot edit {project_id} ({row.curation_state})", 403)
         current = project_dict(row)
+        return_comment = last_return_comment(s, project_id) if row.curation_state == "returned" else None
     form = DraftForm().fill_choices()
     if request.method == "GET":
-        form.id.data, form.title.data = current["id"], current["title"]
-        form.summary.data, form.description.data = current.get("summary"), current.get("description")
-        form.features.data = "\n".join(current.get("features", []))
-        form.industries.data, form.technologies.data = current.get("industries", []), current.get("technologies", [])
+        form.fill_from(current)
     elif form.validate_on_submit():
         form.id.data = project_id  # the id of a record never changes
         if _save_draft(form, lambda s: workflow.save_draft(s, who, form.record(current["region"], current),
                                                            create=False)):
             return redirect(url_for("projects.passport", project_id=project_id))
-    return render_template("draft_form.html", form=form, creating=False, project_id=project_id), \
+    elif form.is_submitted():
+        form.id.data = project_id
+        _check_as_record(form, current["region"], current)
+    return render_template("draft_form.html", form=form, creating=False, project_id=project_id,
+                           region=_region(current["region"]), return_comment=return_comment), \
         400 if form.errors else 200
+
+
+def _check_as_record(form: "DraftForm", region: str, base: dict | None = None) -> None:
+    """A form that the form's own checks refused is checked as a record as well, so that every
+    problem shows at once (each field keeps its first message)."""
+    from web import messages
+
+    record = form.record(region, base)
+    record["id"] = record.get("id") or slugify(record.get("title") or "")
+    record["title"] = record.get("title") or "-"  # a missing title is already marked
+    try:
+        with _db().read() as s:
+            workflow.validate_record(s, record)
+    except workflow.RecordInvalid as error:
+        for detail in error.details:
+            field = form.field_for(getattr(detail, "field", None))
+            if field is not None and not field.errors:
+                field.errors = [messages.record_error_message(detail)]
+
+
+def _region(code: str | None) -> str:
+    """A region's name in the page's language (its code when unknown)."""
+    from web import queries
+
+    with _db().read() as s:
+        return i18n.region_name(queries.regions_by_code(s).get(code), code)
+
+
+def slugify(title: str) -> str:
+    """A record id from a title: Cyrillic transliterated to Latin, lower case, words joined by
+    «-» («Электронная запись в детские сады» -> «elektronnaya-zapis-v-detskie-sady»)."""
+    from anyascii import anyascii  # ISC licence (Unidecode is GPL)
+
+    text = anyascii(title or "").lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+    return slug or "draft"
+
+
+def unique_slug(s, title: str) -> str:
+    """``slugify(title)``, with «-2», «-3»… when a record already has that id."""
+    base = slugify(title)
+    slug, n = base, 1
+    while get_project(s, slug) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def _save_draft(form: FlaskForm, save) -> str | None:
@@ -152,8 +349,21 @@ def _save_draft(form: FlaskForm, save) -> str | None:
 
 
 def _form_errors(form: FlaskForm, error: Exception) -> None:
-    form.form_errors.append(refusal_text(error))
-    form.id.errors = list(form.id.errors or [])
+    """A refusal on the form: each invalid value under its own field, in the page's language."""
+    from web import messages
+
+    details = getattr(error, "details", None) if isinstance(error, workflow.RecordInvalid) else None
+    if not details:
+        form.form_errors.append(refusal_text(error))
+        form.id.errors = list(form.id.errors or [])
+        return
+    form.form_errors.append(gettext("The draft was not saved: correct the fields marked below."))
+    for detail in details:
+        field = form.field_for(getattr(detail, "field", None))
+        if field is None:
+            form.form_errors.append(messages.record_error_text(detail))
+        else:
+            field.errors = [*(field.errors or []), messages.record_error_message(detail)]
 
 
 @bp.post("/projects/<project_id>/workflow/<action>")
@@ -218,6 +428,17 @@ def advance_replication(request_id: int, action: str):
     return redirect(request.referrer if _local(request.referrer) else url_for("workflow.workspace"))
 
 
+def last_return_comment(s, project_id: str) -> str | None:
+    """The curator's comment of the last return of a record (what the editor is to correct)."""
+    from sqlalchemy import select
+
+    from catalog.models import WorkflowEvent
+
+    return s.scalar(select(WorkflowEvent.comment).where(
+        WorkflowEvent.project_id == project_id, WorkflowEvent.action == "return")
+        .order_by(WorkflowEvent.id.desc()).limit(1))
+
+
 def _local(url: str | None) -> bool:
     return bool(url) and url.startswith(request.host_url)
 
@@ -238,7 +459,14 @@ def panel_for(s, row) -> dict:
             "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
             "can_request": (who.role == EDITOR and who.region not in (None, row.region_code)
                             and row.curation_state in PUBLIC_STATES),
-            "requests": replication.requests_for(s, who, row.id)}
+            "requests": replication.requests_for(s, who, row.id), "regions": _regions_of(s),
+            "return_comment": last_return_comment(s, row.id) if row.curation_state == "returned" else None}
+
+
+def _regions_of(s) -> dict:
+    from web import queries
+
+    return queries.regions_by_code(s)
 
 
 # -------------------------------------------------------------------------------------- API

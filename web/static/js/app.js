@@ -52,3 +52,16 @@
   document.addEventListener("toggle", function (event) { focusableWhenScrolling(event.target); }, true);
   window.addEventListener("resize", function () { focusableWhenScrolling(document); });
 })();
+// A destructive action (archive, disable an account, decline, revoke a token) asks first: its
+// form carries data-confirm with the question in the page's language. Without JavaScript the
+// form posts as before (the server keeps POST and CSRF either way).
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  }, true);
+})();
