@@ -141,28 +141,25 @@ def describe_reasons(record: ProjectRecord, reuse: int) -> list[dict[str, Any]]:
     return facts
 
 
+# The English text of each reason code (CLI, the API's ``why``); pages have their own Russian.
+REASON_TEXT = {
+    "in_operation_since": "in operation since {year}", "in_operation": "in operation",
+    "status": "status {status}", "indicators_achieved": "{achieved}/{measured} indicators achieved",
+    "no_measured_indicators": "no measured indicators", "region_group": "{group} region",
+    "ahead_of": "ahead of {id} on {criterion}",
+    "tied_with": "tied with {id} on every criterion: either is as good a reference",
+}
+
+
 def reason_english(item: Mapping[str, Any]) -> str:
     """A reason's stable English text (the CLI, the API's ``why``)."""
-    code, p = item["code"], item.get("params") or {}
-    if code == "in_operation_since":
-        return f"in operation since {p['year']}"
-    if code == "in_operation":
-        return "in operation"
-    if code == "status":
-        return f"status {p['status']}"
-    if code == "indicators_achieved":
-        return f"{p['achieved']}/{p['measured']} indicators achieved"
-    if code == "no_measured_indicators":
-        return "no measured indicators"
+    code, params = item["code"], dict(item.get("params") or {})
     if code == "reused":
-        return f"reused {p['count']} time{'s' if p['count'] != 1 else ''}"
-    if code == "region_group":
-        return f"{p['group']} region"
+        return f"reused {params['count']} time{'s' if params['count'] != 1 else ''}"
     if code == "ahead_of":
-        return f"ahead of {p['id']} on {CRITERIA[CRITERIA_CODES.index(p['criterion'])]}"
-    if code == "tied_with":
-        return f"tied with {p['id']} on every criterion: either is as good a reference"
-    return code
+        params["criterion"] = CRITERIA[CRITERIA_CODES.index(params["criterion"])]
+    template = REASON_TEXT.get(code)
+    return template.format(**params) if template else code
 
 
 def describe(record: ProjectRecord, reuse: int) -> list[str]:
