@@ -202,8 +202,10 @@ class MatchingEngine(UsesEncoder):
     def recommend(self, planned: ProjectRecord | str, k: int = 10, **options: Any) -> dict[str, Any]:
         return self.recommender_.recommend(planned, k=k, **options).to_dict()
 
-    def check_plan(self, planned: Sequence[ProjectRecord], k: int = 5, threshold: float | None = None) -> dict[str, Any]:
-        return self.recommender_.check_plan(planned, k=k, threshold=threshold or self.threshold).to_dict()
+    def check_plan(self, planned: Sequence[ProjectRecord], k: int = 5, threshold: float | None = None,
+                   exclude_ids: Sequence[str] = ()) -> dict[str, Any]:
+        return self.recommender_.check_plan(planned, k=k, threshold=threshold or self.threshold,
+                                            exclude_ids=exclude_ids).to_dict()
 
     def similar(self, project_id: str, k: int = 10) -> list[dict[str, Any]]:
         """The systems most like a catalog project, with overlap both ways and twin flags.

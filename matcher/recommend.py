@@ -102,11 +102,18 @@ class CheckPlanItem:
         the item lists too few functions for an overlap)."""
         return max(self.recommendation.results, key=lambda r: r.overlap or 0.0, default=None)
 
+    @property
+    def savings(self) -> float | None:
+        """What reusing one system would save: the largest estimate among the matches (only
+        systems in operation carry one, so it need not be the highest overlap's)."""
+        return max((r.estimated_savings for r in self.recommendation.results
+                    if r.estimated_savings is not None), default=None)
+
     def to_dict(self) -> dict:
         best = self.best
         return {"input_id": self.input_id, "title": self.title, "budget": self.budget,
                 "best_overlap": round(best.overlap, 1) if best and best.overlap is not None else None,
-                "estimated_savings": best.estimated_savings if best else None,
+                "estimated_savings": self.savings,
                 "results": [r.to_dict() for r in self.recommendation.results]}
 
 
@@ -156,12 +163,15 @@ class Recommender:
     def recommend(self, planned: ProjectRecord | str, k: int = 10, budget: float | None = None,
                   region: str | None = None, exclude_region: bool = False,
                   industries: Sequence[str] = (), technologies: Sequence[str] = (),
-                  filters: Mapping[str, Sequence[str]] | None = None) -> Recommendation:
-        """The ``k`` best systems to reuse for ``planned`` (a record or a free-text description)."""
+                  filters: Mapping[str, Sequence[str]] | None = None,
+                  exclude_ids: Sequence[str] = ()) -> Recommendation:
+        """The ``k`` best systems to reuse for ``planned`` (a record or a free-text description);
+        ``exclude_ids``: records never to propose (withdrawn since the index was fitted)."""
         record = as_planned_record(planned, region)
         statements = function_statements(record) or [record.text]
         budget = planned_budget(record, budget)
-        candidates = self._candidates(record, statements, industries, technologies, filters, exclude_region)
+        candidates = self._candidates(record, statements, industries, technologies, filters, exclude_region,
+                                      exclude_ids)
         overlaps = self.overlap.compare_to_records(statements, [self.records[c.id] for c in candidates],
                                                    remember=False, a_id=record.id)
         measurable = len(statements) >= MIN_FUNCTIONS_FOR_OVERLAP
@@ -174,12 +184,12 @@ class Recommender:
         return Recommendation(query, items[:k])
 
     def _candidates(self, record: ProjectRecord, statements: list[str], industries, technologies,
-                    filters, exclude_region: bool) -> list:
+                    filters, exclude_region: bool, exclude_ids: Sequence[str] = ()) -> list:
         # Ask for more when the planner's region will be dropped afterwards.
         found = self.retriever.query(
             record.text, features=statements, industries=tuple(industries or record.industries),
             technologies=tuple(technologies or record.technologies), k=self.k_candidates,
-            exclude_ids=(record.id,), filters=filters,
+            exclude_ids=(record.id, *exclude_ids), filters=filters,
         )
         found = [c for c in found if c.id in self.records and c.id != record.id]
         if exclude_region and record.region:
@@ -230,14 +240,15 @@ class Recommender:
 
     # ----- a draft portfolio ------------------------------------------------------------
     def check_plan(self, planned_records: Sequence[ProjectRecord], k: int = 5,
-                   threshold: float = 85.0, exclude_region: bool = False) -> CheckPlanReport:
+                   threshold: float = 85.0, exclude_region: bool = False,
+                   exclude_ids: Sequence[str] = ()) -> CheckPlanReport:
         """``recommend`` for every planned item, with a portfolio summary.
 
-        An item's potential savings is its best match's savings (one system replaces the
-        plan; savings of several matches do not add up).
+        An item's potential savings is the largest any one match offers (one system replaces
+        the plan; savings of several matches do not add up).
         """
         items = [CheckPlanItem(r.id, r.title, planned_budget(r),
-                               self.recommend(r, k=k, exclude_region=exclude_region))
+                               self.recommend(r, k=k, exclude_region=exclude_region, exclude_ids=exclude_ids))
                  for r in planned_records]
         return CheckPlanReport(items, self._summary(items, threshold))
 
@@ -247,7 +258,7 @@ class Recommender:
             "planned_items": len(items),
             "planned_cost": round(sum(i.budget or 0.0 for i in items), 1),
             "items_without_budget": sum(i.budget is None for i in items),
-            "potential_savings": round(sum(b.estimated_savings or 0.0 for b in best if b), 1),
+            "potential_savings": round(sum(i.savings or 0.0 for i in items), 1),
             "items_with_match": sum(b is not None and (b.overlap or 0.0) >= self.min_overlap for b in best),
             "items_existing_elsewhere_at_threshold": sum(b is not None and (b.overlap or 0.0) >= threshold for b in best),
             "items_without_overlap": sum(b is not None and b.overlap is None for b in best),

@@ -316,3 +316,31 @@ def test_a_small_update_adds_to_the_full_text_index_without_rewriting_it(encoder
     index_store.save(updated, tmp_path / "engine", 1)  # it saves and loads like a fitted one
     loaded = index_store.load(tmp_path / "engine", MatchingEngine)
     assert [i for i, _ in loaded.search("trolleybus").hits] == ["zz-new"]
+
+
+def test_a_withdrawn_record_never_counts_in_a_portfolio_summary(site):
+    services, _ = site
+    services.refresh_mode = "off"  # only the read-time filter stands between it and the answer
+    with services.db.write() as s:
+        workflow.transition(s, CURATOR, WITHDRAWN, "archive")
+    plan = {"id": "p1", "title": "Kindergarten enrolment", "features": KG, "industries": ["education"],
+            "region": "RU-MOS", "funding": {"regional": 1000.0}}
+    report = services.check_plan([plan], k=5)
+    assert WITHDRAWN not in json.dumps(report)
+    assert report["summary"]["items_with_match"] == 1
+
+
+def test_an_update_never_replaces_a_newer_engine_loaded_meanwhile(site, monkeypatch):
+    services, _ = site
+    base = services.engine()
+    newer = MatchingEngine(base.encoder, families=False)
+    with services.db.write() as s:
+        workflow.transition(s, CURATOR, "bus-tracking", "archive")
+
+    def update_while_a_full_build_lands(changed, removed):
+        services._engine = newer  # `practicebank index` finished and a request loaded it
+        return MatchingEngine.update(base, changed, removed)
+
+    monkeypatch.setattr(base, "update", update_while_a_full_build_lands)
+    assert services.refresh() is None
+    assert services._engine is newer  # the full build stays; the update is thrown away

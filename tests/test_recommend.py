@@ -159,3 +159,13 @@ def test_planned_budget_sources():
     assert planned_budget(r, budget=50) == 50.0
     assert planned_budget(ProjectRecord(id="y", title="t", capex=300.0, planned_budget=900.0)) == 900.0
     assert planned_budget(ProjectRecord(id="z", title="t")) is None
+
+
+def test_a_portfolio_item_saves_what_its_best_system_in_operation_offers(recommender):
+    item = recommender.check_plan([record("mine", CLINIC, status="planned", region="RU-KGN",
+                                          planned_budget=1000.0)], k=3).items[0]
+    best = item.best  # the highest overlap may be a plan, which saves nothing sure
+    running = next(r for r in item.recommendation.results if r.id == "running")
+    assert item.savings == pytest.approx(running.estimated_savings, abs=1e-9) and item.savings > 0
+    assert item.to_dict()["estimated_savings"] == item.savings
+    assert best.overlap == pytest.approx(running.overlap, abs=1e-6)

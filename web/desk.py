@@ -143,7 +143,8 @@ def board_page(rows: list[dict], region_codes: Iterable[str], filters: Mapping[s
     all_regions = sorted(region_codes)
     out, no_demand = [], 0
     for r in rows:
-        state = states.get(r["id"], r.get("curation_state"))
+        # with the database's states, a practice it no longer holds is gone (a restore, say)
+        state = states.get(r["id"]) if states else r.get("curation_state")
         if states and state not in SCALE_STATES:  # withdrawn since the index was built: never served
             continue
         if "industry" in filters and not set(filters["industry"]) & set(r["industries"]):

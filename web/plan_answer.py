@@ -112,10 +112,11 @@ def savings_reason(r: dict, budget: float | None) -> str:
     """Why a result has no savings figure (the sentence and the card say it, never 0)."""
     if r.get("overlap") is None:
         return "no_overlap"
+    # a system not in operation saves nothing whatever the budget: say that first
+    if r.get("status") != "in_operation" or "not_in_operation" in (r.get("notes") or ()):
+        return "not_in_operation"
     if budget is None:
         return "no_budget"
-    if r.get("status") and r.get("status") != "in_operation":
-        return "not_in_operation"
     return "unknown"
 
 

@@ -32,6 +32,8 @@ class IndexNotBuilt(NotImplementedError):
 # Web filter names -> the matcher's facet names; web sort names -> the matcher's.
 FACET_NAMES = {"industry": "industries", "technology": "technologies"}
 SORT_NAMES = {"newest": "year", "cost_asc": "cost", "cost_desc": "cost_desc"}
+# After a failed background update, requests wait this long before starting another.
+REFRESH_RETRY_SECONDS = 60.0
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Services:
         default_factory=lambda: float(os.environ.get("PRACTICEBANK_REFRESH_SECONDS", "2")))
     save_updates: bool = True
     last_refresh: dict | None = field(default=None, repr=False)
+    # the last background update that failed ({"at", "error"}), shown by index_status
+    refresh_failure: dict | None = field(default=None, repr=False)
     _checked_at: float = field(default=float("-inf"), repr=False)
     _refresh_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _refresh_thread: threading.Thread | None = field(default=None, repr=False)
@@ -205,7 +209,8 @@ class Services:
             manifest = None
         index_revision = manifest["catalog_revision"] if manifest else None
         return {"catalog_revision": revision, "index_revision": index_revision, "built": manifest is not None,
-                "stale": manifest is not None and index_revision != revision}
+                "stale": manifest is not None and index_revision != revision,
+                "last_update_failure": self.refresh_failure}
 
     def engine(self):
         """The fitted engine, loaded once per process, reloaded when a newer index is saved, and
@@ -268,6 +273,9 @@ class Services:
         if self.refresh_mode != "background":
             self.refresh()
             return
+        failure = self.refresh_failure
+        if failure is not None and time.time() - failure["at"] < REFRESH_RETRY_SECONDS:
+            return  # a failing update is not retried on every request
         with self._lock:
             running = self._refresh_thread is not None and self._refresh_thread.is_alive()
             if not running:
@@ -278,8 +286,10 @@ class Services:
     def _refresh_logged(self) -> None:
         try:
             self.refresh()
-        except Exception:  # noqa: BLE001 - a failed update must not kill the thread silently
+            self.refresh_failure = None
+        except Exception as error:  # noqa: BLE001 - a failed update must not kill the thread silently
             log.exception("updating the engine to the catalog failed; serving the previous one")
+            self.refresh_failure = {"at": time.time(), "error": f"{type(error).__name__}: {error}"}
 
     def wait_for_refresh(self, timeout: float | None = None) -> None:
         """Wait for a background update started by a request (tests, benches)."""
@@ -312,6 +322,8 @@ class Services:
                        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                        "updated_from": manifest.get("catalog_revision")}
             with self._lock:
+                if self._engine is not base:  # a full build was loaded meanwhile: it wins
+                    return None
                 self._engine, self._engine_manifest = engine, updated
             swapped = time.perf_counter()
             report = {"from_revision": manifest.get("catalog_revision"), "revision": revision,
@@ -406,16 +418,18 @@ class Services:
         engine, withheld = self._serving()
         record = planned if isinstance(planned, str) else planned_record(planned)
         budget = None if isinstance(planned, str) else planned.get("budget")
-        found = engine.recommend(record, k=k + len(withheld), budget=budget, exclude_region=exclude_region)
-        return self._decorate(_without(found, withheld, k))
+        found = engine.recommend(record, k=k, budget=budget, exclude_region=exclude_region,
+                                 exclude_ids=sorted(withheld))
+        return self._decorate(found)
 
     def check_plan(self, records: Sequence[dict], k: int = 5) -> dict:
         engine, withheld = self._serving()
         planned = [planned_record(r) for r in records]
         embed_at_once(planned)
-        report = engine.check_plan(planned, k=k + len(withheld))
+        # withdrawn records are left out before the best match and the summary are worked out
+        report = engine.check_plan(planned, k=k, exclude_ids=sorted(withheld))
         # the catalog's facts for the whole portfolio in one read, not one per project
-        self._decorate_all([_without(item, withheld, k) for item in report["items"]])
+        self._decorate_all(report["items"])
         # counted and named, never dropped silently: their savings cannot be estimated
         report["summary"]["without_budget"] = [{"input_id": i["input_id"], "title": i["title"]}
                                                for i in report["items"] if i.get("budget") is None]
