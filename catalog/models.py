@@ -70,6 +70,7 @@ class Project(Base):
     funding_extrabudgetary: Mapped[float | None] = mapped_column(Float)
     owner: Mapped[str | None] = mapped_column(String(500))
     vendor: Mapped[str | None] = mapped_column(String(500))
+    contact: Mapped[str | None] = mapped_column(String(500))  # whom a region asks about reuse
     license: Mapped[str | None] = mapped_column(String(32))
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     # "ru" or "en" (NULL in rows older than migration 0003: detected when read), and the

@@ -140,6 +140,7 @@ class ProjectIn(_Strict):
     indicators: list[Indicator] = Field(default_factory=list, max_length=L.MAX_INDICATORS)
     owner: ShortText | None = None
     vendor: ShortText | None = None
+    contact: ShortText | None = None  # whom a region asks about reuse
     license: License | None = None
     based_on: list[ProjectId] = Field(default_factory=list, max_length=L.MAX_BASED_ON)
     sources: list[Source] = Field(default_factory=list, max_length=L.MAX_SOURCES)

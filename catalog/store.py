@@ -75,6 +75,7 @@ def _fill(row: Project, p: ProjectIn) -> None:
     for source in FUNDING_FIELDS:
         setattr(row, f"funding_{source}", getattr(p.funding, source) if p.funding else None)
     row.owner, row.vendor, row.license, row.synthetic = p.owner, p.vendor, p.license, p.synthetic
+    row.contact = p.contact
     row.language = p.language or detect_language(p.title, p.summary, p.features)
     row.translations = {lang: t.model_dump(exclude_defaults=True) for lang, t in p.translations.items()} or None
     row.features = [Feature(position=i, text=t) for i, t in enumerate(p.features)]
@@ -101,7 +102,7 @@ def project_dict(row: Project) -> dict:
         "funding": _drop_none({s: getattr(row, f"funding_{s}") for s in FUNDING_FIELDS}),
         "indicators": [_drop_none({"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target,
                                    "target_year": i.target_year, "actual": i.actual}) for i in row.indicators],
-        "owner": row.owner, "vendor": row.vendor, "license": row.license,
+        "owner": row.owner, "vendor": row.vendor, "contact": row.contact, "license": row.license,
         "based_on": [b.based_on_id for b in row.based_on],
         "sources": [_drop_none({"title": s.title, "url": s.url}) for s in row.sources],
         "synthetic": bool(row.synthetic),
@@ -152,7 +153,7 @@ def _dicts_for(session: Session, ids: list[str]) -> dict[str, dict]:
             "cost": _drop_none({"capex": row["capex"], "opex_per_year": row["opex_per_year"]}),
             "funding": _drop_none({s: row[f"funding_{s}"] for s in FUNDING_FIELDS}),
             "indicators": [_drop_none(dict(zip(INDICATOR_FIELDS, c))) for c in children["indicators"].get(pid, [])],
-            "owner": row["owner"], "vendor": row["vendor"], "license": row["license"],
+            "owner": row["owner"], "vendor": row["vendor"], "contact": row["contact"], "license": row["license"],
             "based_on": [c[0] for c in children["based_on"].get(pid, [])],
             "sources": [_drop_none({"title": c[0], "url": c[1]}) for c in children["sources"].get(pid, [])],
             "synthetic": bool(row["synthetic"]),

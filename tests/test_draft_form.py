@@ -16,7 +16,7 @@ FULL = {"title": "Электронная запись в детские сады
         "technologies": ["cloud"], "features": "запись в очередь\nуведомления", "status": "in_operation",
         "start_year": "2021", "end_year": "2023", "capex": "12 500,5", "opex_per_year": "1200",
         "funding_regional": "10000", "funding_federal": "2500,5", "owner": "Минобразования",
-        "vendor": "ООО «Ромашка»", "based_on": "practice",
+        "vendor": "ООО «Ромашка»", "contact": "Отдел цифровизации, +7 3522 00-00-00", "based_on": "practice",
         "indicators-0-name": "Доля записей онлайн", "indicators-0-unit": "%", "indicators-0-baseline": "10",
         "indicators-0-target": "90", "indicators-0-target_year": "2024", "indicators-0-actual": "75,5"}
 
@@ -37,11 +37,13 @@ def test_a_draft_from_the_form_feeds_the_record_and_the_passport(site):  # noqa:
     assert record["funding"] == {"regional": 10000.0, "federal": 2500.5}
     assert record["status"] == "in_operation" and (record["start_year"], record["end_year"]) == (2021, 2023)
     assert record["owner"] == "Минобразования" and record["vendor"] == "ООО «Ромашка»"
+    assert record["contact"] == "Отдел цифровизации, +7 3522 00-00-00"  # whom a region asks about reuse
     assert record["based_on"] == ["practice"] and record["technologies"] == ["cloud"]
     assert record["indicators"] == [{"name": "Доля записей онлайн", "unit": "%", "baseline": 10.0, "target": 90.0,
                                      "target_year": 2024, "actual": 75.5}]
     passport = text(ed.get(f"/projects/{slug}?lang=ru"))
     assert "12,5 млн ₽" in passport.replace("\u00a0", " ")  # capex on the passport
+    assert "Контакт по вопросам переиспользования" in passport and "Отдел цифровизации" in passport
     assert "Источники финансирования" in passport or "финансирован" in passport.lower()
     # the same title again: a unique id
     again = ed.post("/projects/new?lang=ru", data={"title": FULL["title"], "industries": "education"})

@@ -65,6 +65,7 @@ FULL = {
     ],
     "owner": "+Минобр РТ",
     "vendor": "ООО «Вектор»",
+    "contact": "Министерство цифрового развития, отдел проектов",
     "license": "government_owned",
     "based_on": ["msk-queue", "spb.q"],
     "sources": [{"title": "Отчёт", "url": "https://example.org/a?b=1;c=2"}],

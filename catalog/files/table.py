@@ -37,6 +37,7 @@ COLUMNS: dict[str, Kind] = {
     "indicators": "json",
     "owner": "text",
     "vendor": "text",
+    "contact": "text",
     "license": "text",
     "based_on": "list",
     "sources": "json",

@@ -55,7 +55,7 @@ SCHEMAS: dict[str, dict] = {
             "type": "object", "required": ["name"], "properties": {
                 "name": TITLE, "unit": {"type": "string"}, "baseline": MEASURE,
                 "target": MEASURE, "target_year": YEAR, "actual": MEASURE}}},
-        "owner": {"type": "string"}, "vendor": {"type": "string"}, "license": {"enum": list(LICENSES)},
+        "owner": {"type": "string"}, "vendor": {"type": "string"}, "contact": {"type": "string"}, "license": {"enum": list(LICENSES)},
         "based_on": STRING_LIST,
         "sources": {"type": "array", "items": {"type": "object", "properties": {
             "title": {"type": "string"}, "url": {"type": ["string", "null"]}}}},

@@ -80,6 +80,7 @@ class DraftForm(FlaskForm):
     funding_extrabudgetary = StringField(_l("Extra-budgetary funds, thousand rubles"), validators=_NUMBER)
     owner = StringField(_l("Operator"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
     vendor = StringField(_l("Supplier"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
+    contact = StringField(_l("Contact for reuse"), validators=[Optional(), Length(max=limits.MAX_SHORT_TEXT_CHARS)])
     license = SelectField(_l("Licence"), validators=[Optional()])
     based_on = StringField(_l("Based on (ids of reused records, separated by commas)"), validators=[
         Optional(), Length(max=limits.MAX_BASED_ON * 122)])
@@ -106,6 +107,7 @@ class DraftForm(FlaskForm):
         for source in FUNDING_SOURCES:
             getattr(self, f"funding_{source}").data = shown(funding.get(source))
         self.owner.data, self.vendor.data = current.get("owner") or "", current.get("vendor") or ""
+        self.contact.data = current.get("contact") or ""
         self.based_on.data = ", ".join(current.get("based_on", []))
         rows = current.get("indicators", [])
         while len(self.indicators) < len(rows) + 1 and len(self.indicators) < limits.MAX_INDICATORS:
@@ -138,6 +140,7 @@ class DraftForm(FlaskForm):
                     start_year=_number(self.start_year.data), end_year=_number(self.end_year.data),
                     cost=cost or None, funding=funding or None,
                     owner=(self.owner.data or "").strip() or None, vendor=(self.vendor.data or "").strip() or None,
+                    contact=(self.contact.data or "").strip() or None,
                     based_on=based_on, indicators=[row for _n, row in self.indicator_rows()])
         return {k: v for k, v in data.items() if v is not None}
 
