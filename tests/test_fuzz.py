@@ -19,12 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from catalog.files import dump_bytes
-from catalog.importer import import_records
-from catalog.seeding import init_database, shipped_projects
+from catalog.seeding import shipped_projects
 from catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
-from web.app import create_app
+from tests.helpers import seeded_services, web_app
 from web.queries import COST_BANDS, FACETS, SORTS
-from web.services import Services
 
 ITERATIONS: dict[str, int] = {}
 STATUSES_SEEN: dict[str, dict[int, int]] = {}
@@ -34,13 +32,9 @@ RECORDS = shipped_projects()[:10]
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, encoder):
-    home = tmp_path_factory.mktemp("fuzz-home")
-    services = Services.from_env(home)
-    init_database(services.db)
-    import_records(services.db, RECORDS)
+    services = seeded_services(tmp_path_factory.mktemp("fuzz-home"), RECORDS)
     services.build_index()
-    app = create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False})
-    return app.test_client()
+    return web_app(services).test_client()
 
 
 def count(name: str) -> None:

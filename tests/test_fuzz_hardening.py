@@ -11,10 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from catalog import accounts, limits
-from catalog.importer import import_records
-from catalog.seeding import init_database, shipped_projects
-from web.app import create_app
-from web.services import Services
+from catalog.seeding import shipped_projects
+from tests.helpers import seeded_services, web_app
 
 FUZZ = settings(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 RECORDS = shipped_projects()[:6]
@@ -23,16 +21,12 @@ IDS = [r["id"] for r in RECORDS]
 
 @pytest.fixture(scope="module")
 def app_and_token(tmp_path_factory, encoder):
-    home = tmp_path_factory.mktemp("fuzz-hardening-home")
-    services = Services.from_env(home)
-    init_database(services.db)
-    import_records(services.db, RECORDS)
+    services = seeded_services(tmp_path_factory.mktemp("fuzz-hardening-home"), RECORDS,
+                               users=[("ed", "regional_editor", "RU-TA")])
     with services.db.write() as s:
-        accounts.create_user(s, "ed", "correct horse battery", "regional_editor", "RU-TA")
         raw, _ = accounts.create_token(s, "ed", "fuzz")
     services.build_index()
-    app = create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False})
-    return app, {"Authorization": f"Bearer {raw}"}
+    return web_app(services), {"Authorization": f"Bearer {raw}"}
 
 
 @pytest.fixture(scope="module")
