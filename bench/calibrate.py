@@ -16,9 +16,9 @@ import time
 
 from bench.common import write_result
 from bench.handwritten import SETTINGS, clusters, plan_list_pairs, unrelated_list_pairs
-from matcher import calibration
-from matcher.overlap import FunctionalOverlap
-from matcher.training import aligned_pairs, fit_calibrator, list_pairs, scores
+from practicebank.matcher import calibration
+from practicebank.matcher.overlap import FunctionalOverlap
+from practicebank.matcher.training import aligned_pairs, fit_calibrator, list_pairs, scores
 
 # Random list pairs per language setting, drawn from the test split's paraphrase clusters: a
 # second hold-out with hard negatives of one domain. Fitting on such pairs too (400 a setting,

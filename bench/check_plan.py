@@ -117,8 +117,8 @@ def main() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     home = build_home(args.size)
 
-    from catalog.portfolio import read_portfolio
-    from catalog.regions import find_region_in_text, shipped_resolver
+    from practicebank.catalog.portfolio import read_portfolio
+    from practicebank.catalog.regions import find_region_in_text, shipped_resolver
 
     services, app = bench_app(home, RATELIMIT_ENABLED=False)
     client = app.test_client()

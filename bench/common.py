@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from matcher.records import ProjectRecord  # noqa: E402
+from practicebank.matcher.records import ProjectRecord  # noqa: E402
 
 BENCH_DATA = Path(os.environ.get("PRACTICEBANK_BENCH_DATA",
                                  Path(__file__).resolve().parents[2] / "shared" / "bench-data"))
@@ -79,8 +79,8 @@ def synthetic_catalog(n: int, seed: int = 7, language: str = "en") -> tuple[list
     written in ``language`` ("en", "ru" or "mixed"). (bench/ may use catalog/; matcher/ may not.)"""
     from dataclasses import replace
 
-    from catalog.regions import shipped_regions
-    from catalog.synthetic import generate
+    from practicebank.catalog.regions import shipped_regions
+    from practicebank.catalog.synthetic import generate
 
     regions = shipped_regions()
     by_code = {r["code"]: r for r in regions}
@@ -112,7 +112,7 @@ def indexed_home(home: Path, size: int, *, shipped: bool = False) -> Path:
     if ``shipped``, ``size`` synthetic projects, and an index whose embeddings are cached beside it."""
     import shutil
 
-    from web.services import Services
+    from practicebank.web.services import Services
 
     if home.exists():
         shutil.rmtree(home)
@@ -135,8 +135,8 @@ def indexed_home(home: Path, size: int, *, shipped: bool = False) -> Path:
 
 def bench_app(home: Path, **config):
     """``Services`` over ``home`` and the Flask app in testing mode over it (CSRF off)."""
-    from web.app import create_app
-    from web.services import Services
+    from practicebank.web.app import create_app
+    from practicebank.web.services import Services
 
     services = Services.from_env(home)
     return services, create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False, **config})

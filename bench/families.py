@@ -26,12 +26,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 
 from bench.common import BENCH_DATA, load_dataset, read_jsonl, write_result
-from catalog.synthetic import generate, true_families, true_overlap
-from matcher.encoder import shared_encoder
-from matcher.families import FamilyFinder
-from matcher.functions import function_statements
-from matcher.overlap import FunctionalOverlap, OverlapResult
-from matcher.records import ProjectRecord
+from practicebank.catalog.synthetic import generate, true_families, true_overlap
+from practicebank.matcher.encoder import shared_encoder
+from practicebank.matcher.families import FamilyFinder
+from practicebank.matcher.functions import function_statements
+from practicebank.matcher.overlap import FunctionalOverlap, OverlapResult
+from practicebank.matcher.records import ProjectRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SEED, TEST_SEED = 101, 202
@@ -40,7 +40,7 @@ TFIDF_GRID = tuple(np.round(np.arange(0.3, 0.96, 0.05), 2))
 
 # ----------------------------------------------------------------------------- data
 def synthetic(n: int, seed: int, language: str = "en"):
-    regions = json.loads((ROOT / "seed_data" / "regions.json").read_text(encoding="utf-8"))
+    regions = json.loads((ROOT / "practicebank" / "seed_data" / "regions.json").read_text(encoding="utf-8"))
     group = {r["code"]: r["group"] for r in regions}
     cat = generate(n, seed, regions, language=language)
     records = [ProjectRecord.from_dict(r, group.get(r["region"])) for r in cat.records]

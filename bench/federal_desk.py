@@ -31,7 +31,7 @@ EMBEDDINGS = CACHE / "desk-embeddings.npz"
 
 
 def build_home(size: int, rebuild: bool) -> tuple[Path, float | None]:
-    from web.services import Services
+    from practicebank.web.services import Services
 
     home = CACHE / f"desk-{size}"
     if home.exists() and not rebuild and (home / "index" / "engine").exists():
@@ -83,8 +83,8 @@ def main() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     home, index_seconds = build_home(args.size, args.rebuild)
 
-    from web.app import create_app
-    from web.services import Services
+    from practicebank.web.app import create_app
+    from practicebank.web.services import Services
 
     services = Services.from_env(home)
     app = create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False})

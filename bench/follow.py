@@ -32,10 +32,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from catalog import accounts, workflow
-    from catalog.accounts import Principal
-    from catalog.seeding import init_database
-    from web.services import Services
+    from practicebank.catalog import accounts, workflow
+    from practicebank.catalog.accounts import Principal
+    from practicebank.catalog.seeding import init_database
+    from practicebank.web.services import Services
 
     home = args.home or Path(tempfile.mkdtemp(prefix="pb-follow-"))
     services = Services.from_env(home)

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.overlap import is_cyrillic
-from matcher.training import ListPair, Statement, clusters_from_pairs, contradictions
+from practicebank.matcher.overlap import is_cyrillic
+from practicebank.matcher.training import ListPair, Statement, clusters_from_pairs, contradictions
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN = ROOT / "bench" / "data" / "handwritten"

@@ -169,7 +169,7 @@ def main() -> None:
         setup["index_seconds"] = round(time.perf_counter() - t, 1)
     stats = json.loads(cli(home, "stats", "--json"))
     sys.path.insert(0, str(ROOT))
-    from catalog.db import Database
+    from practicebank.catalog.db import Database
 
     db = Database.from_env(home)
     with db.read() as session:

@@ -24,8 +24,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bench.common import write_result
 from bench.handwritten import SETTINGS, Plan, plans, systems
-from matcher.engine import MatchingEngine
-from matcher.records import ProjectRecord
+from practicebank.matcher.engine import MatchingEngine
+from practicebank.matcher.records import ProjectRecord
 
 
 

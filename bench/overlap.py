@@ -27,11 +27,11 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from catalog.synthetic import generate, true_overlap
-from catalog.system_types import SYSTEM_TYPES
-from matcher.functions import function_statements
-from matcher.overlap import FunctionalOverlap, is_cyrillic
-from matcher.training import ListPair
+from practicebank.catalog.synthetic import generate, true_overlap
+from practicebank.catalog.system_types import SYSTEM_TYPES
+from practicebank.matcher.functions import function_statements
+from practicebank.matcher.overlap import FunctionalOverlap, is_cyrillic
+from practicebank.matcher.training import ListPair
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "overlap.json"
@@ -42,7 +42,7 @@ LANGUAGES = ("en", "ru", "mixed")
 
 
 def regions() -> list[dict]:
-    data = json.loads((ROOT / "seed_data" / "regions.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "practicebank" / "seed_data" / "regions.json").read_text(encoding="utf-8"))
     return data["regions"] if isinstance(data, dict) else data
 
 

@@ -15,8 +15,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bench.common import (DATASETS, load_dataset, raw_records, synthetic_catalog,
                           synthetic_queries, ranking_metrics, write_result)
-from matcher.dense import record_functions
-from matcher.retrieval import COMPONENTS, DEFAULT_WEIGHTS, HybridRetriever, fuse, normalise
+from practicebank.matcher.dense import record_functions
+from practicebank.matcher.retrieval import COMPONENTS, DEFAULT_WEIGHTS, HybridRetriever, fuse, normalise
 
 K = 10
 # every component built (a zero weight skips BM25 in the retriever); fusion weights are

@@ -27,8 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matcher import ann  # noqa: E402
-from matcher.dense import DenseIndex  # noqa: E402
+from practicebank.matcher import ann  # noqa: E402
+from practicebank.matcher.dense import DenseIndex  # noqa: E402
 
 DIM = 384
 OUT = Path(__file__).with_name("results") / "scale.json"

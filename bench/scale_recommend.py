@@ -32,16 +32,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from catalog.synthetic import generate  # noqa: E402
-from matcher import ann  # noqa: E402
-from matcher.overlap import FunctionalOverlap  # noqa: E402
-from matcher.recommend import Recommender  # noqa: E402
-from matcher.records import ProjectRecord  # noqa: E402
-from matcher.retrieval import HybridRetriever  # noqa: E402
+from practicebank.catalog.synthetic import generate  # noqa: E402
+from practicebank.matcher import ann  # noqa: E402
+from practicebank.matcher.overlap import FunctionalOverlap  # noqa: E402
+from practicebank.matcher.recommend import Recommender  # noqa: E402
+from practicebank.matcher.records import ProjectRecord  # noqa: E402
+from practicebank.matcher.retrieval import HybridRetriever  # noqa: E402
 from sklearn.feature_extraction.text import HashingVectorizer  # noqa: E402
 
 OUT = Path(__file__).with_name("results") / "scale_recommend.json"
-REGIONS = json.loads((Path(__file__).resolve().parents[1] / "seed_data" / "regions.json").read_text(encoding="utf-8"))
+REGIONS = json.loads((Path(__file__).resolve().parents[1] / "practicebank" / "seed_data" / "regions.json").read_text(encoding="utf-8"))
 DIM = 384
 
 

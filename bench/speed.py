@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import raw_records, synthetic_catalog, write_result
-from matcher.dense import top_k
-from matcher.encoder import Encoder
+from practicebank.matcher.dense import top_k
+from practicebank.matcher.encoder import Encoder
 
 SEARCH_QUERIES = ("kindergarten", "doctor appointment", "waste collection", "bus", "школа",
                   "parking permits online", "museum", "social support payments")
@@ -64,8 +64,8 @@ def bench_size(size: int) -> dict:
     """`practicebank index` on a synthetic catalog from an empty embedding cache, then warm
     latency of recommend (the whole path: retrieval, overlap, ranking) and search, against a
     brute-force numpy baseline (embed the query, one matrix-vector product, top 10)."""
-    from matcher.engine import MatchingEngine
-    from matcher.records import ProjectRecord
+    from practicebank.matcher.engine import MatchingEngine
+    from practicebank.matcher.records import ProjectRecord
 
     records, _ = synthetic_catalog(size)
     encoder = Encoder()  # empty cache: index time includes every embedding

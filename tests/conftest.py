@@ -13,7 +13,7 @@ POSTGRES_ADMIN_URL = os.environ.get("PRACTICEBANK_TEST_POSTGRES_URL", "postgresq
 
 @pytest.fixture(scope="session")
 def encoder():
-    from matcher.encoder import shared_encoder
+    from practicebank.matcher.encoder import shared_encoder
 
     return shared_encoder()
 
@@ -67,11 +67,11 @@ def pytest_configure(config):
         return
     import sqlalchemy
 
-    import catalog.db
+    from practicebank.catalog import db as catalog_db
 
     admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     databases: dict[str, str] = {}
-    plain = catalog.db.database_url
+    plain = catalog_db.database_url
 
     def per_home_database(home=None, url=None):
         chosen = plain(home, url)
@@ -84,7 +84,7 @@ def pytest_configure(config):
             databases[chosen] = admin.url.set(database=name).render_as_string(hide_password=False)
         return databases[chosen]
 
-    catalog.db.database_url = per_home_database
+    catalog_db.database_url = per_home_database
     config._practicebank_pg = (admin, databases)
 
 

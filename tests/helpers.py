@@ -1,8 +1,8 @@
 """Shared test data (test modules import this, never each other)."""
 from __future__ import annotations
 
-from matcher.overlap import Match, OverlapResult
-from matcher.records import ProjectRecord
+from practicebank.matcher.overlap import Match, OverlapResult
+from practicebank.matcher.records import ProjectRecord
 
 R = ProjectRecord
 
@@ -99,10 +99,10 @@ PASSWORD = "correct horse battery"
 def seeded_services(home, records, *, drafts=(), users=(), cls=None):
     """``cls`` (default web.services.Services) over a fresh catalog in ``home``: ``records``
     imported, then ``drafts`` as drafts, then ``users`` ((login, role[, region]), all with PASSWORD)."""
-    from catalog import accounts
-    from catalog.importer import import_records
-    from catalog.seeding import init_database
-    from web.services import Services
+    from practicebank.catalog import accounts
+    from practicebank.catalog.importer import import_records
+    from practicebank.catalog.seeding import init_database
+    from practicebank.web.services import Services
 
     services = (cls or Services).from_env(home)
     init_database(services.db)
@@ -118,7 +118,7 @@ def seeded_services(home, records, *, drafts=(), users=(), cls=None):
 
 def web_app(services, **config):
     """The Flask app in testing mode over ``services``, CSRF off; ``config`` adds or overrides."""
-    from web.app import create_app
+    from practicebank.web.app import create_app
 
     return create_app({"SERVICES": services, "TESTING": True, "SECRET_KEY": "t", "WTF_CSRF_ENABLED": False,
                        **config})

@@ -6,8 +6,8 @@ import pytest
 
 pytest.importorskip("hnswlib")
 
-from matcher.dense import DenseIndex  # noqa: E402
-from matcher.encoder import DIMENSION as DIM  # noqa: E402  (the vectors the dense index holds)
+from practicebank.matcher.dense import DenseIndex  # noqa: E402
+from practicebank.matcher.encoder import DIMENSION as DIM  # noqa: E402  (the vectors the dense index holds)
 
 N = 3000
 
@@ -65,7 +65,7 @@ def test_filtered_top_respects_the_filter_and_falls_back_when_few_pass(data, mon
 def test_ann_survives_pickling_and_updates(data, monkeypatch, encoder):
     import pickle
 
-    from matcher.records import ProjectRecord
+    from practicebank.matcher.records import ProjectRecord
 
     vectors, queries = data
     monkeypatch.setenv("PRACTICEBANK_ANN_THRESHOLD", "100")
@@ -81,7 +81,7 @@ def test_ann_survives_pickling_and_updates(data, monkeypatch, encoder):
 
 
 def test_a_wide_query_returns_k_rows_and_leaves_the_graph_as_configured(data, monkeypatch):
-    from matcher.ann import HnswIndex
+    from practicebank.matcher.ann import HnswIndex
 
     vectors, queries = data
     graph = HnswIndex().fit(vectors)

@@ -16,12 +16,12 @@ schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 
-from catalog import accounts  # noqa: E402
-from catalog.importer import import_records  # noqa: E402
-from catalog.seeding import init_database, shipped_projects  # noqa: E402
-from web.api.openapi import document  # noqa: E402
-from web.app import create_app  # noqa: E402
-from web.services import Services  # noqa: E402
+from practicebank.catalog import accounts  # noqa: E402
+from practicebank.catalog.importer import import_records  # noqa: E402
+from practicebank.catalog.seeding import init_database, shipped_projects  # noqa: E402
+from practicebank.web.api.openapi import document  # noqa: E402
+from practicebank.web.app import create_app  # noqa: E402
+from practicebank.web.services import Services  # noqa: E402
 
 MAX_EXAMPLES = 25
 PASSWORD = "correct horse battery"

@@ -12,14 +12,14 @@ import itertools
 import pytest
 from sqlalchemy import update
 
-from catalog import accounts, workflow
-from catalog.accounts import ANONYMOUS_PRINCIPAL, Principal
-from catalog.importer import import_records
-from catalog.models import Project
-from catalog.seeding import init_database
-from web.app import create_app
-from web.auth import PUBLIC_ENDPOINTS, permission_of
-from web.services import Services
+from practicebank.catalog import accounts, workflow
+from practicebank.catalog.accounts import ANONYMOUS_PRINCIPAL, Principal
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.models import Project
+from practicebank.catalog.seeding import init_database
+from practicebank.web.app import create_app
+from practicebank.web.auth import PUBLIC_ENDPOINTS, permission_of
+from practicebank.web.services import Services
 
 ROLES = ("anonymous", "regional_editor", "federal_curator", "admin")
 STATES = ("draft", "submitted", "returned", "approved", "recommended_for_scaling", "federal_standard", "archived")

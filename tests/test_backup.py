@@ -8,11 +8,11 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from catalog.backup import BackupError, backup, read_manifest, restore, summary, verify
-from catalog.db import Database
-from catalog.importer import import_records
-from catalog.seeding import init_database
-from web.cli import main
+from practicebank.catalog.backup import BackupError, backup, read_manifest, restore, summary, verify
+from practicebank.catalog.db import Database
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.seeding import init_database
+from practicebank.web.cli import main
 
 BATCH = 20
 KEY = bytes(range(32))  # the installation's backup key (catalog.backup.backup_key)
@@ -20,8 +20,8 @@ KEY = bytes(range(32))  # the installation's backup key (catalog.backup.backup_k
 
 @pytest.fixture(scope="module")
 def base_records():
-    from catalog.regions import shipped_regions
-    from catalog.synthetic import generate
+    from practicebank.catalog.regions import shipped_regions
+    from practicebank.catalog.synthetic import generate
 
     return generate(BATCH, 5, shipped_regions()).records
 
@@ -130,7 +130,7 @@ def test_restore_refuses_a_damaged_backup(tmp_path, base_records):
 
 
 def test_cli_backup_and_restore(tmp_path, base_records, monkeypatch):
-    from web.services import Services
+    from practicebank.web.services import Services
 
     monkeypatch.setenv("PRACTICEBANK_SECRET_KEY", "the same secret on both machines")
 
@@ -163,7 +163,7 @@ def test_cli_backup_and_restore(tmp_path, base_records, monkeypatch):
 def _tamper(path, recompute_with_key: bytes | None = None, keep_signature: bool = False) -> None:
     """What an attacker with the file does: change the content (a user becomes admin, a title
     changes) and write a manifest whose checksum matches again."""
-    from catalog.backup import _write_manifest
+    from practicebank.catalog.backup import _write_manifest
 
     old = read_manifest(path)
     con = sqlite3.connect(path)
@@ -213,7 +213,7 @@ def test_backup_key_comes_from_the_secret_or_a_private_key_file(tmp_path, monkey
     import os
     import stat
 
-    from catalog.backup import backup_key
+    from practicebank.catalog.backup import backup_key
 
     monkeypatch.delenv("PRACTICEBANK_SECRET_KEY", raising=False)
     first = backup_key(tmp_path)

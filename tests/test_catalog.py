@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from catalog import store
-from catalog.db import Database
-from catalog.files import write_file
-from catalog.importer import ImportRejected, import_files, import_records
-from catalog.seeding import init_database
+from practicebank.catalog import store
+from practicebank.catalog.db import Database
+from practicebank.catalog.files import write_file
+from practicebank.catalog.importer import ImportRejected, import_files, import_records
+from practicebank.catalog.seeding import init_database
 
 KINDERGARTEN = {
     "id": "ta-kindergarten",
@@ -143,13 +143,13 @@ def test_stats_count_by_facet(db):
     ("Altai", None), ("Atlantis", None),
 ])
 def test_regions_resolve_by_code_or_name_and_ambiguity_is_refused(spelling, code):
-    from catalog.regions import shipped_resolver
+    from practicebank.catalog.regions import shipped_resolver
 
     assert shipped_resolver()(spelling) == code
 
 
 def test_the_shipped_catalog_is_valid_and_cites_the_seed_documents(db):
-    from catalog.seeding import shipped_projects
+    from practicebank.catalog.seeding import shipped_projects
 
     outcome = import_records(db, shipped_projects())
     assert len(outcome.created) >= 40
@@ -169,8 +169,8 @@ SEED_DOCUMENT_TITLES = (
 
 
 def test_every_shipped_record_has_a_russian_translation_with_every_feature():
-    from catalog.language import detect_language
-    from catalog.seeding import shipped_projects
+    from practicebank.catalog.language import detect_language
+    from practicebank.catalog.seeding import shipped_projects
 
     records = shipped_projects()
     assert len(records) == 84
@@ -192,7 +192,7 @@ def test_every_shipped_record_has_a_russian_translation_with_every_feature():
     ("", "", [], "en"),
 ])
 def test_language_is_detected_from_the_share_of_cyrillic_letters(title, summary, features, language):
-    from catalog.language import detect_language
+    from practicebank.catalog.language import detect_language
 
     assert detect_language(title, summary, features) == language
 
@@ -207,7 +207,7 @@ def test_language_is_detected_when_absent_and_kept_when_given(db):
 
 
 def test_reading_many_records_at_once_gives_the_same_records_as_one_by_one(db):
-    from catalog.seeding import shipped_projects
+    from practicebank.catalog.seeding import shipped_projects
 
     import_records(db, [*shipped_projects(), KINDERGARTEN])
     with db.read() as session:
@@ -222,7 +222,7 @@ def test_rows_without_a_language_get_it_detected_when_read(db):
     # rows written before migration 0003 have no language
     from sqlalchemy import update
 
-    from catalog.models import Project
+    from practicebank.catalog.models import Project
 
     russian = {**KINDERGARTEN, "id": "ru-old", "title": "Электронный детский сад", "summary": "Очередь",
                "features": ["запись онлайн"]}

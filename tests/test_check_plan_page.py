@@ -79,7 +79,7 @@ def long_appendix(count: int) -> bytes:
 
 
 def test_a_long_file_is_checked_a_few_rows_at_a_time_behind_a_progress_bar(client):
-    from web.views.portfolio import STEP_ROWS
+    from practicebank.web.views.portfolio import STEP_ROWS
 
     count = 2 * STEP_ROWS + 5
     html = upload(client, long_appendix(count), progress="1").get_data(as_text=True)
@@ -122,7 +122,7 @@ def test_the_api_reads_the_ministry_file_and_answers_in_english(client):
 
 
 def test_reports_of_slices_merge_into_one():
-    from web.views.portfolio import merge
+    from practicebank.web.views.portfolio import merge
 
     parts = [{"items": [{"input_id": "row-9"}], "summary": {"planned_items": 1, "planned_cost": 10.0, "threshold": 85,
                                                             "without_budget": []}},
@@ -139,7 +139,7 @@ def test_reports_of_slices_merge_into_one():
 def test_a_json_portfolio_beyond_the_limit_is_refused_in_russian(client):
     import json
 
-    from catalog import limits
+    from practicebank.catalog import limits
 
     rows = [{"id": f"p{i}", "title": "Сад", "region": "RU-TA", "industries": ["education"]}
             for i in range(limits.MAX_CHECK_PLAN_ROWS + 1)]

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from web.api.reports import check_plan_csv, check_plan_xlsx
+from practicebank.web.api.reports import check_plan_csv, check_plan_xlsx
 
 REGIONS = {"RU-TA": {"code": "RU-TA", "name_ru": "Республика Татарстан", "name_en": "Republic of Tatarstan"},
            "RU-KGN": {"code": "RU-KGN", "name_ru": "Курганская область", "name_en": "Kurgan Oblast"}}

@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from web.cli import main
+from practicebank.web.cli import main
 
 
 @pytest.fixture(autouse=True)

@@ -22,11 +22,11 @@ import pytest
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from catalog.db import Database
-from catalog.importer import import_records
-from catalog.models import Project
-from catalog.seeding import init_database
-from catalog.store import project_dict
+from practicebank.catalog.db import Database
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.models import Project
+from practicebank.catalog.seeding import init_database
+from practicebank.catalog.store import project_dict
 
 WRITERS = 4
 BATCHES = 3
@@ -154,7 +154,7 @@ def test_stale_write_is_refused_not_lost(tmp_path):
 
 
 def test_encoder_is_created_once_across_threads(monkeypatch):
-    from matcher import encoder as encoder_module
+    from practicebank.matcher import encoder as encoder_module
 
     created = []
 
@@ -179,9 +179,9 @@ def test_encoder_is_created_once_across_threads(monkeypatch):
 
 def test_flask_app_threads_share_one_engine_and_model(tmp_path, encoder):
     """A served app answers concurrent recommend requests with one engine and one model."""
-    from matcher import encoder as encoder_module
-    from web.app import create_app
-    from web.services import Services
+    from practicebank.matcher import encoder as encoder_module
+    from practicebank.web.app import create_app
+    from practicebank.web.services import Services
 
     services = Services.from_env(tmp_path)
     init_database(services.db)

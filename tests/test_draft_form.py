@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import unescape
 
-from catalog import replication, store
+from practicebank.catalog import replication, store
 from tests.test_workflow import CURATOR, login, site  # noqa: F401  (the fixture)
 
 

@@ -5,7 +5,7 @@ import pickle
 
 import pytest
 
-from matcher.engine import MatchingEngine
+from practicebank.matcher.engine import MatchingEngine
 from tests.helpers import CATALOG
 
 
@@ -37,7 +37,7 @@ def test_a_saved_engine_starts_with_an_empty_memory(engine):
 
 
 def test_a_memo_answers_what_is_too_large_to_remember():
-    from matcher.memo import Memo
+    from practicebank.matcher.memo import Memo
 
     memo = Memo(100, getsizeof=len)
     assert memo.get("big", lambda: "x" * 500) == "x" * 500

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.files import validate
-from catalog.files.model import ParseResult
-from catalog.regions import make_resolver
-from matcher.families import reference_choice
-from matcher.records import ProjectRecord
-from matcher.scaling import cost_term, demand_term, group_term, proof_term
-from web import explain, messages
-from web.app import create_app
-from web.services import Services
+from practicebank.catalog.files import validate
+from practicebank.catalog.files.model import ParseResult
+from practicebank.catalog.regions import make_resolver
+from practicebank.matcher.families import reference_choice
+from practicebank.matcher.records import ProjectRecord
+from practicebank.matcher.scaling import cost_term, demand_term, group_term, proof_term
+from practicebank.web import explain, messages
+from practicebank.web.app import create_app
+from practicebank.web.services import Services
 
 ACHIEVED = ({"name": "share online", "unit": "%", "baseline": 10, "target": 80, "actual": 90},)
 
@@ -49,7 +49,7 @@ def test_reference_reasons_name_the_deciding_criterion():
 
 
 def test_family_json_carries_reasons_beside_the_english_why():
-    from matcher.families import Family
+    from practicebank.matcher.families import Family
 
     ref, why, reasons = reference_choice([rec("a", status="planned")], {})
     family = Family(id="f", core="a", members=["a"], regions=["RU-TA"], overlap=90.0, min_overlap=90.0,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.families import FamilyFinder, choose_reference, family_savings, indicator_achieved
-from matcher.headline import DuplicatesHeadline, HeadlineRow
-from matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
+from practicebank.matcher.families import FamilyFinder, choose_reference, family_savings, indicator_achieved
+from practicebank.matcher.headline import DuplicatesHeadline, HeadlineRow
+from practicebank.matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
 from tests.helpers import EXTRAS, FUNCTIONS, SetOverlap, rec
 
 
@@ -159,7 +159,7 @@ RUSSIAN = ["Запись на приём к врачу", "Электронные
 
 
 def _engine_catalog(encoder):
-    from matcher.overlap import FunctionalOverlap
+    from practicebank.matcher.overlap import FunctionalOverlap
 
     lists = [FUNCTIONS[:10], FUNCTIONS[:9] + EXTRAS[:1], FUNCTIONS[5:15], EXTRAS, FUNCTIONS[:1],
              RUSSIAN + FUNCTIONS[:3], RUSSIAN[:2], FUNCTIONS[::2] + EXTRAS[::2]]
@@ -172,19 +172,20 @@ def test_overlap_pair_by_id_is_overlap_by_id_both_ways(encoder):
     for a in records:
         for b in records:
             ab, ba = overlap.overlap_by_id(a.id, b.id), overlap.overlap_by_id(b.id, a.id)
-            # Same arithmetic, but BLAS may round differently by matrix shape and CPU.
-            assert overlap.overlap_pair_by_id(a.id, b.id) == pytest.approx((ab, ba), abs=1e-6)
+            # Same arithmetic, but BLAS rounds float32 differently by matrix shape and CPU: a
+            # thousandth of a percentage point is far below any decision (thresholds are whole points).
+            assert overlap.overlap_pair_by_id(a.id, b.id) == pytest.approx((ab, ba), abs=1e-3)
             screened_ab, screened_ba = overlap.overlap_pair_by_id(a.id, b.id, 85.0)
-            assert screened_ab == pytest.approx(ab, abs=1e-6)
-            if abs(ab - 85.0) > 1e-6:  # the screen is a decision: exact away from the edge
+            assert screened_ab == pytest.approx(ab, abs=1e-3)
+            if abs(ab - 85.0) > 1e-3:  # the screen is a decision: exact away from the edge
                 assert (screened_ba is None) == (ab < 85.0)
-                assert screened_ba is None or screened_ba == pytest.approx(ba, abs=1e-6)
+                assert screened_ba is None or screened_ba == pytest.approx(ba, abs=1e-3)
 
 
 def test_soft_coverage_of_row_is_soft_coverage(encoder):
     import numpy as np
 
-    from matcher.families import record_vectors, soft_coverage, soft_coverage_of_row
+    from practicebank.matcher.families import record_vectors, soft_coverage, soft_coverage_of_row
 
     records, _ = _engine_catalog(encoder)
     flat, offsets, _ = record_vectors(records, encoder)
@@ -217,7 +218,7 @@ def test_engine_and_plain_overlaps_find_the_same_families(encoder):
     assert fast.pairs_.keys() == plain.pairs_.keys()
     for key, pair in fast.pairs_.items():
         other = plain.pairs_[key]
-        assert (pair.ab, pair.ba) == pytest.approx((other.ab, other.ba), abs=1e-6)
+        assert (pair.ab, pair.ba) == pytest.approx((other.ab, other.ba), abs=1e-3)
 
 
 def assert_same_up_to_float_noise(left, right, tol=1e-6):

@@ -14,7 +14,7 @@ import pytest
 
 from tests.helpers import PASSWORD, seeded_services, web_app
 from tests.test_web_pages import RECORDS, make_app
-from web.services import Services
+from practicebank.web.services import Services
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_curator_marks_from_the_board(desk_home):
 # ----- end to end on the real engine: what the API sends is what the pages show ----------------
 @pytest.fixture(scope="module")
 def real_app(tmp_path_factory, encoder):
-    from catalog.seeding import shipped_projects
+    from practicebank.catalog.seeding import shipped_projects
 
     records = shipped_projects()[:9]
     records[0] = {**records[0], "status": "in_operation", "start_year": 2019}  # a proven practice
@@ -136,7 +136,7 @@ def real_app(tmp_path_factory, encoder):
 
 
 def test_headline_money_reaches_the_pages_and_the_cli_shape(real_app):
-    from matcher.headline import DuplicatesHeadline
+    from practicebank.matcher.headline import DuplicatesHeadline
 
     client = real_app.test_client()
     api = client.get("/api/v1/duplicates").get_json()
@@ -161,9 +161,9 @@ def test_headline_money_reaches_the_pages_and_the_cli_shape(real_app):
 def test_cli_prints_the_spend_on_copies_and_openapi_describes_the_sent_shape(real_app):
     from click.testing import CliRunner
 
-    from matcher.headline import DuplicatesHeadline
-    from web.api.openapi import document
-    from web.cli import main
+    from practicebank.matcher.headline import DuplicatesHeadline
+    from practicebank.web.api.openapi import document
+    from practicebank.web.cli import main
 
     services = real_app.extensions["practicebank"]
     head = services.headline()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.files import (
+from practicebank.catalog.files import (
     COLUMNS,
     FORMATS,
     FileError,
@@ -28,7 +28,7 @@ from catalog.files import (
     write_file,
     write_stream,
 )
-from catalog.schema import ProjectIn
+from practicebank.catalog.schema import ProjectIn
 
 
 def resolve_region(name: str) -> str | None:

@@ -18,11 +18,11 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from catalog.files import dump_bytes
-from catalog.seeding import shipped_projects
-from catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
+from practicebank.catalog.files import dump_bytes
+from practicebank.catalog.seeding import shipped_projects
+from practicebank.catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
 from tests.helpers import seeded_services, web_app
-from web.queries import COST_BANDS, FACETS, SORTS
+from practicebank.web.queries import COST_BANDS, FACETS, SORTS
 
 ITERATIONS: dict[str, int] = {}
 STATUSES_SEEN: dict[str, dict[int, int]] = {}

@@ -10,8 +10,8 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from catalog import accounts, limits
-from catalog.seeding import shipped_projects
+from practicebank.catalog import accounts, limits
+from practicebank.catalog.seeding import shipped_projects
 from tests.helpers import seeded_services, web_app
 
 FUZZ = settings(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from catalog import accounts, workflow
-from catalog.models import utcnow
+from practicebank.catalog import accounts, workflow
+from practicebank.catalog.models import utcnow
 from tests.helpers import PASSWORD, guarded_catalog, web_app, web_record
 
 NEW_PASSWORD = "another horse battery"
@@ -333,7 +333,7 @@ def test_the_last_administrator_guard_on_the_admin_page_speaks_russian(services)
 def test_waitress_does_not_name_itself(services):
     import waitress
 
-    from web.cli_serve import waitress_options
+    from practicebank.web.cli_serve import waitress_options
 
     from waitress import wasyncore
 
@@ -363,7 +363,7 @@ def test_waitress_does_not_name_itself(services):
 def test_migration_adds_session_version_and_login_throttle(tmp_path):
     from sqlalchemy import inspect
 
-    from catalog.db import Database
+    from practicebank.catalog.db import Database
 
     database = Database.from_env(tmp_path)
     database.upgrade()
@@ -377,8 +377,8 @@ def test_migration_adds_session_version_and_login_throttle(tmp_path):
 def test_migration_0004_keeps_existing_users_signing_in(tmp_path):
     from sqlalchemy import text
 
-    from catalog.db import Database
-    from catalog.migrate import upgrade
+    from practicebank.catalog.db import Database
+    from practicebank.catalog.migrate import upgrade
 
     database = Database.from_env(tmp_path)
     upgrade(database.write_engine, "0003")

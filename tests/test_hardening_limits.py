@@ -12,13 +12,13 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from catalog import accounts, audit, limits
-from catalog.files import validate_projects
-from catalog.importer import import_records
-from catalog.models import AuditEntry, Project
-from catalog.seeding import init_database, shipped_projects
-from web.app import create_app
-from web.services import Services
+from practicebank.catalog import accounts, audit, limits
+from practicebank.catalog.files import validate_projects
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.models import AuditEntry, Project
+from practicebank.catalog.seeding import init_database, shipped_projects
+from practicebank.web.app import create_app
+from practicebank.web.services import Services
 
 PASSWORD = "correct horse battery"
 RECORDS = shipped_projects()[:10]
@@ -258,7 +258,7 @@ def test_check_plan_bounds_the_rows(client):
     rows = [{**BASE, "id": f"p{i}"} for i in range(limits.MAX_CHECK_PLAN_ROWS + 1)]
     error = assert_error_shape(client.post("/api/v1/check-plan", json=rows), 400)
     assert str(limits.MAX_CHECK_PLAN_ROWS) in error["error"]
-    from catalog.files import dump_bytes
+    from practicebank.catalog.files import dump_bytes
     import io
     upload = dump_bytes("csv", rows)
     response = client.post("/api/v1/check-plan", data={"file": (io.BytesIO(upload), "draft.csv")},
@@ -281,9 +281,9 @@ def test_the_plan_page_bounds_the_plan_in_russian(client):
 
 
 def test_the_matcher_bounds_what_it_considers_whatever_the_caller():
-    from matcher.dense import record_functions
-    from matcher.functions import MAX_FEATURES, function_statements, split_statements
-    from matcher.records import ProjectRecord
+    from practicebank.matcher.dense import record_functions
+    from practicebank.matcher.functions import MAX_FEATURES, function_statements, split_statements
+    from practicebank.matcher.records import ProjectRecord
 
     assert MAX_FEATURES == limits.MAX_FEATURES
     record = ProjectRecord(id="x", title="x", features=tuple(f"function number {i}" for i in range(10_000)))
@@ -311,7 +311,7 @@ def test_every_engine_path_is_rate_limited(services):
 # -- 8. money -------------------------------------------------------------------------------------
 
 def test_matcher_records_clamp_legacy_money():
-    from matcher.records import ProjectRecord
+    from practicebank.matcher.records import ProjectRecord
 
     record = ProjectRecord.from_dict({"id": "x", "cost": {"capex": 1.7e308, "opex_per_year": math.inf},
                                       "funding": {"regional": 1.7e308, "federal": 1.7e308}})
@@ -405,7 +405,7 @@ def test_a_body_over_the_upload_limit_gets_the_json_error_shape(services):
 
 
 def test_waitress_lets_the_app_answer_a_body_just_over_the_limit(services):
-    from web.cli_serve import waitress_options
+    from practicebank.web.cli_serve import waitress_options
 
     app = make(services)
     assert waitress_options(app)["max_request_body_size"] > app.config["MAX_CONTENT_LENGTH"]
@@ -413,14 +413,14 @@ def test_waitress_lets_the_app_answer_a_body_just_over_the_limit(services):
 
 @pytest.fixture
 def cli_home(tmp_path):
-    from web.cli import main
+    from practicebank.web.cli import main
 
     CliRunner().invoke(main, ["init", "--home", str(tmp_path)], catch_exceptions=False)
     return tmp_path
 
 
 def test_import_json_reports_invalid_records(cli_home, tmp_path):
-    from web.cli import main
+    from practicebank.web.cli import main
 
     bad = tmp_path / "bad.csv"
     bad.write_text("id,title,region,industries\nBAD ID,x,RU-TA,education\n", encoding="utf-8")
@@ -434,9 +434,9 @@ def test_import_json_reports_invalid_records(cli_home, tmp_path):
                                            ("header.csv", "id,title,region,industries\n"),
                                            ("empty-object.json", '{"projects": []}')])
 def test_an_empty_import_changes_nothing(cli_home, tmp_path, name, content):
-    from catalog.db import Database
-    from web.cli import main
-    from web.services import Services
+    from practicebank.catalog.db import Database
+    from practicebank.web.cli import main
+    from practicebank.web.services import Services
 
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -455,7 +455,7 @@ def test_an_empty_import_changes_nothing(cli_home, tmp_path, name, content):
 
 
 def test_import_records_of_nothing_writes_nothing(cli_home):
-    from web.services import Services
+    from practicebank.web.services import Services
 
     db = Services.from_env(cli_home).db
     revision = db.revision()
@@ -466,7 +466,7 @@ def test_import_records_of_nothing_writes_nothing(cli_home):
 def test_the_check_plan_page_bounds_the_rows_in_russian(client):
     import io
 
-    from catalog.files import dump_bytes
+    from practicebank.catalog.files import dump_bytes
 
     rows = [{**BASE, "id": f"p{i}"} for i in range(limits.MAX_CHECK_PLAN_ROWS + 1)]
     response = client.post("/check-plan?lang=ru", data={"file": (io.BytesIO(dump_bytes("csv", rows)), "draft.csv")},
@@ -500,7 +500,7 @@ def test_text_refusals_carry_codes_for_pages():
 
 @pytest.mark.parametrize("budget", ["nan", "inf", "1e999", "1e10", "-1"])
 def test_the_cli_budget_is_finite_and_bounded(cli_home, budget):
-    from web.cli import main
+    from practicebank.web.cli import main
 
     result = CliRunner().invoke(main, ["recommend", "Kindergarten queue", "--budget", budget, "--json",
                                        "--home", str(cli_home)])

@@ -13,14 +13,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from catalog import accounts, store, workflow
-from catalog.accounts import Principal
-from catalog.importer import import_records
-from catalog.seeding import init_database
-from matcher.engine import MatchingEngine
-from matcher.records import ProjectRecord
-from web.app import create_app
-from web.services import Services
+from practicebank.catalog import accounts, store, workflow
+from practicebank.catalog.accounts import Principal
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.seeding import init_database
+from practicebank.matcher.engine import MatchingEngine
+from practicebank.matcher.records import ProjectRecord
+from practicebank.web.app import create_app
+from practicebank.web.services import Services
 
 PASSWORD = "correct horse battery"
 EDITOR = Principal(1, "ed-ta", "regional_editor", "RU-TA")
@@ -87,7 +87,7 @@ def engine_answers(services, app) -> dict[str, str]:
         assert response.status_code == 200, (name, response.status_code)
         texts[name] = response.get_data(as_text=True)
     runner = CliRunner()
-    from web.cli import main
+    from practicebank.web.cli import main
 
     for name, args in {"cli search": ["search", "kindergarten", "--json"],
                        "cli recommend": ["recommend", "Kindergarten enrolment", "--features", "; ".join(KG), "--json"],
@@ -136,7 +136,7 @@ def test_an_approve_is_in_search_and_recommend_without_running_index(site):
     plan = {"title": "Tram arrival", "features": ["tram arrival forecast"], "industries": ["transport"]}
     assert "bus-new" in [r["id"] for r in client.post("/api/v1/recommend", json=plan).get_json()["results"]]
     assert services.last_refresh["changed"] == 1 and services.last_refresh["removed"] == 0
-    from web.cli import main
+    from practicebank.web.cli import main
 
     cli = json.loads(CliRunner().invoke(main, ["search", "tram", "--json"]).output)  # a new process's view
     assert [r["id"] for r in cli["results"]] == ["bus-new"]
@@ -154,7 +154,7 @@ def test_archive_and_edit_follow_in_the_background(site):
         workflow.transition(s, CURATOR, WITHDRAWN, "archive")
         row = store.get_project(s, "bus-tracking")
         row.title = "Bus and trolleybus tracking"
-        from catalog.db import bump_revision
+        from practicebank.catalog.db import bump_revision
 
         bump_revision(s)
     client = app.test_client()
@@ -215,7 +215,7 @@ def test_public_numbers_count_public_records_only(site):
     assert "transport" not in counts["by_industry"] and counts["by_industry"]["education"] == 3
     client = app.test_client()
     assert client.get("/api/v1/stats").get_json()["projects"] == 3
-    result = CliRunner().invoke(__import__("web.cli", fromlist=["main"]).main, ["stats", "--json"])
+    result = CliRunner().invoke(__import__("practicebank.web.cli", fromlist=["main"]).main, ["stats", "--json"])
     assert json.loads(result.output)["projects"] == 3
     home = client.get("/?lang=en").get_data(as_text=True)
     assert "draft-0" not in home
@@ -299,7 +299,7 @@ def test_an_original_draft_is_submitted_at_once(site):
 
 
 def test_a_small_update_adds_to_the_full_text_index_without_rewriting_it(encoder, tmp_path):
-    from matcher import store as index_store
+    from practicebank.matcher import store as index_store
 
     catalog = [kg(f"kg-{n:03d}", "RU-TA", title=f"Kindergarten number {n}") for n in range(40)]
     base = MatchingEngine(encoder, families=False).fit(records_of(catalog))

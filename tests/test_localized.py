@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.importer import import_records
-from catalog.seeding import init_database, shipped_projects
-from web.queries import localized
-from web.services import Services
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.seeding import init_database, shipped_projects
+from practicebank.web.queries import localized
+from practicebank.web.services import Services
 
 from tests.test_web_pages import FakeServices, make_app, match
 
@@ -34,7 +34,7 @@ class Engine(FakeServices):
 
     def search(self, query, filters, page, per_page, sort):
         with self.db.read() as session:
-            from catalog import store
+            from practicebank.catalog import store
             results = [{**r, "score": 0.5} for r in store.project_dicts(session)]
         return {"total": len(results), "page": page, "per_page": per_page, "results": results, "facets": {}}
 

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from matcher.engine import MatchingEngine
-from matcher.morphology import analyze, concepts, lemmas
-from matcher.records import ProjectRecord
+from practicebank.matcher.engine import MatchingEngine
+from practicebank.matcher.morphology import analyze, concepts, lemmas
+from practicebank.matcher.records import ProjectRecord
 
 KINDERGARTEN_EN = ProjectRecord(
     id="kg-en", title="Electronic kindergarten", region="RU-TA", status="in_operation",
@@ -91,7 +91,7 @@ def test_the_glossary_joins_russian_and_english_names_of_one_thing():
 
 
 def test_the_shipped_calibration_was_fitted_on_the_fit_split_and_reports_the_test_split():
-    from matcher.calibration import DEFAULT_PATH
+    from practicebank.matcher.calibration import DEFAULT_PATH
 
     report = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))["report"]
     assert "fit split" in " ".join(report["sources"])

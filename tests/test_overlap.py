@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matcher.calibration import SimilarityCalibrator, expected_calibration_error, load_default
-from matcher.functions import function_statements, split_statements
-from matcher.overlap import FunctionalOverlap
-from matcher.records import ProjectRecord
+from practicebank.matcher.calibration import SimilarityCalibrator, expected_calibration_error, load_default
+from practicebank.matcher.functions import function_statements, split_statements
+from practicebank.matcher.overlap import FunctionalOverlap
+from practicebank.matcher.records import ProjectRecord
 
 CLINIC = [
     "Book an appointment with a doctor online",

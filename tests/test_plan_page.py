@@ -14,9 +14,9 @@ from urllib.parse import quote
 import pytest
 from openpyxl import load_workbook
 
-from matcher.recommend import Recommendation, RecommendationItem
+from practicebank.matcher.recommend import Recommendation, RecommendationItem
 from test_web_pages import FakeServices, home, make_app  # noqa: F401  (fixture)
-from web import plan_answer
+from practicebank.web import plan_answer
 
 BUDGET = 25000.0
 
@@ -67,7 +67,7 @@ class PlanFake(FakeServices):
         return answer(TWINS + [OTHER], budget)
 
     def headline(self, threshold=85.0):
-        from matcher.headline import DuplicatesHeadline
+        from practicebank.matcher.headline import DuplicatesHeadline
 
         # The figures: 467 systems in families, 540 with a twin, of 1 500.
         return DuplicatesHeadline(systems=1500, with_twin=540, share_with_twin=0.36, systems_in_families=467,
@@ -250,14 +250,14 @@ def test_region_in_russian(name, expected):
 
 
 def test_every_region_name_declines(home):  # noqa: F811
-    from catalog.regions import shipped_regions
+    from practicebank.catalog.regions import shipped_regions
 
     unknown = [r["name_ru"] for r in shipped_regions() if plan_answer.region_in_ru(r["name_ru"]).startswith("в регионе")]
     assert not unknown
 
 
 def test_numbers_never_mislead(home):  # noqa: F811
-    from web import i18n
+    from practicebank.web import i18n
 
     app = make_app(home, PlanFake)
     for lang, no_data, dec, pct in (("ru", "нет данных", "0,84", "81\u00a0%"), ("en", "no data", "0.84", "81%")):

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from bench.common import appendix_header
-from catalog.portfolio import PortfolioError, column_field, read_portfolio
-from catalog.portfolio.values import parse_amount, parse_period, parse_status, split_functions
-from catalog.regions import find_region_in_text, shipped_resolver
+from practicebank.catalog.portfolio import PortfolioError, column_field, read_portfolio
+from practicebank.catalog.portfolio.values import parse_amount, parse_period, parse_status, split_functions
+from practicebank.catalog.regions import find_region_in_text, shipped_resolver
 
 NBSP = "\u00a0"
 
@@ -237,7 +237,7 @@ def test_a_title_names_its_region():
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_the_template_reads_back_once_filled_in(lang):
-    from catalog.portfolio.template import template_xlsx
+    from practicebank.catalog.portfolio.template import template_xlsx
 
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx(lang)))
     sheet = book.worksheets[0]
@@ -258,7 +258,7 @@ def test_the_template_reads_back_once_filled_in(lang):
 def test_the_command_line_names_each_problem_in_english(tmp_path):
     from click.testing import CliRunner
 
-    from web.cli import main
+    from practicebank.web.cli import main
 
     plan = tmp_path / "perechen.csv"
     plan.write_bytes("Наименование проекта;Отрасль\nПортал;Космос\n".encode("cp1251"))
@@ -271,7 +271,7 @@ def test_the_command_line_names_each_problem_in_english(tmp_path):
 
 
 def test_a_file_far_beyond_a_portfolio_is_refused_before_it_is_loaded():
-    from catalog import limits
+    from practicebank.catalog import limits
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -341,7 +341,7 @@ def test_numbered_section_rows_name_the_industry_of_their_projects():
 
 
 def test_the_catalogs_own_csv_export_is_read_too():
-    from catalog.files import dump_bytes
+    from practicebank.catalog.files import dump_bytes
 
     record = {"id": "plan-kindergarten", "title": "Kindergarten queue", "region": "RU-TA", "industries": ["education"],
               "features": ["online enrolment", "queue position"], "status": "planned",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matcher import store
-from matcher.retrieval import Candidate, HybridRetriever
+from practicebank.matcher import store
+from practicebank.matcher.retrieval import Candidate, HybridRetriever
 from tests.helpers import CATALOG
 
 
@@ -86,7 +86,7 @@ def test_store_rejects_corrupt_payload(retriever, tmp_path):
 
 
 def test_a_long_query_scores_its_heaviest_character_ngrams_only():
-    from matcher.lexical import TfidfIndex
+    from practicebank.matcher.lexical import TfidfIndex
 
     full = TfidfIndex("char_wb", (3, 5)).fit(CATALOG)
     pruned = TfidfIndex("char_wb", (3, 5), max_query_terms=40).fit(CATALOG)
@@ -108,7 +108,7 @@ def test_a_large_catalog_takes_candidates_from_the_dense_graph_and_scores_them_f
 
 
 def test_row_and_column_layouts_score_alike():
-    from matcher.lexical import TfidfIndex
+    from practicebank.matcher.lexical import TfidfIndex
 
     by_columns = TfidfIndex("char_wb", (3, 5), max_query_terms=40).fit(CATALOG)
     by_rows = TfidfIndex("char_wb", (3, 5), max_query_terms=40, by_rows=True).fit(CATALOG)

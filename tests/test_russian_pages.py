@@ -15,13 +15,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from matcher.families import Family, PairOverlap, family_savings, reference_choice
-from matcher.headline import build_headline
-from matcher.records import ProjectRecord
-from matcher.savings import SavingsModel
-from matcher.scaling import ScaleCandidate, cost_term, demand_term, group_term, proof_term
+from practicebank.matcher.families import Family, PairOverlap, family_savings, reference_choice
+from practicebank.matcher.headline import build_headline
+from practicebank.matcher.records import ProjectRecord
+from practicebank.matcher.savings import SavingsModel
+from practicebank.matcher.scaling import ScaleCandidate, cost_term, demand_term, group_term, proof_term
 from tests.helpers import PASSWORD, seeded_services, web_app
-from web.services import Services
+from practicebank.web.services import Services
 
 RECORDS = [
     {"id": "ta-detsad", "title": "Электронный детский сад", "region": "RU-TA", "industries": ["education"],

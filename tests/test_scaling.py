@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.families import FamilyFinder
-from matcher.scaling import DEFAULT_WEIGHTS, rank_scale_candidates
+from practicebank.matcher.families import FamilyFinder
+from practicebank.matcher.scaling import DEFAULT_WEIGHTS, rank_scale_candidates
 from tests.helpers import EXTRAS, FUNCTIONS, SetOverlap, rec
 
 PROVEN = ({"name": "online share", "unit": "%", "baseline": 10, "target": 80, "actual": 95},)
@@ -54,8 +54,8 @@ def test_demand_systems_name_each_region_s_systems(board):
 
 def test_the_board_is_computed_once_per_fitted_engine(encoder, monkeypatch):
     """/scale reads the engine's board: ranking runs once per index, not on every view."""
-    from matcher import engine as engine_module
-    from matcher.engine import MatchingEngine
+    from practicebank.matcher import engine as engine_module
+    from practicebank.matcher.engine import MatchingEngine
 
     records = [
         rec("proven", FUNCTIONS[:10], "RU-TA", status="in_operation", start_year=2017, capex=100.0),

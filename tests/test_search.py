@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.search import SearchIndex
+from practicebank.matcher.search import SearchIndex
 from tests.helpers import CATALOG
 
 

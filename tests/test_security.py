@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from catalog import accounts
-from catalog.importer import import_records
-from catalog.models import utcnow
+from practicebank.catalog import accounts
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.models import utcnow
 from tests.helpers import PASSWORD, guarded_catalog, web_app, web_record
-from web.app import create_app
+from practicebank.web.app import create_app
 
 rec = web_record
 make = web_app
@@ -35,7 +35,7 @@ def test_lockout_after_five_failures(services, caplog):
         assert client.post("/login", data={"login": "ed", "password": PASSWORD}).status_code == 401
     assert caplog.text.count("failed login") == 6 and "reason=locked" in caplog.text
     with services.db.write() as s:  # the lock is on (account, address): see tests/test_hardening_auth.py
-        from catalog.models import LoginThrottle
+        from practicebank.catalog.models import LoginThrottle
         throttle = s.get(LoginThrottle, (accounts.get_user(s, "ed").id, "127.0.0.1"))
         assert throttle.locked_until is not None
         throttle.locked_until = utcnow() - timedelta(seconds=1)  # fifteen minutes later
@@ -102,7 +102,7 @@ def test_csrf_rejects_forms_without_token(services):
     assert client.post("/projects/my-draft/workflow/submit").status_code == 400
     assert client.post("/logout").status_code == 400
     with services.db.read() as s:
-        from catalog.store import get_project
+        from practicebank.catalog.store import get_project
         assert get_project(s, "my-draft").curation_state == "draft"
 
 
@@ -132,7 +132,7 @@ def test_api_tokens_write_and_revocation(services):
         cur_raw, _ = accounts.create_token(s, "cur", "ci")
     with services.db.read() as s:
         from sqlalchemy import select
-        from catalog.models import ApiToken
+        from practicebank.catalog.models import ApiToken
         stored = s.scalar(select(ApiToken.token_hash).where(ApiToken.id == token_id))
         assert raw not in stored and len(stored) == 64
     client = make(services).test_client()

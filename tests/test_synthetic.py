@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.schema import ProjectIn
-from catalog.synthetic import (
+from practicebank.catalog.schema import ProjectIn
+from practicebank.catalog.synthetic import (
     feature_pairs,
     generate,
     near_identical_pairs,
@@ -18,10 +18,10 @@ from catalog.synthetic import (
     true_overlap,
     write,
 )
-from catalog.system_types import EXTRA_FUNCTIONS, EXTRA_FUNCTIONS_RU, SYSTEM_TYPES
-from catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
+from practicebank.catalog.system_types import EXTRA_FUNCTIONS, EXTRA_FUNCTIONS_RU, SYSTEM_TYPES
+from practicebank.catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 
-REGIONS_FILE = Path(__file__).resolve().parents[1] / "seed_data" / "regions.json"
+REGIONS_FILE = Path(__file__).resolve().parents[1] / "practicebank" / "seed_data" / "regions.json"
 INLINE_REGIONS = [
     {"code": "RU-TA", "name_en": "Republic of Tatarstan", "name_ru": "Республика Татарстан", "federal_district": "volga", "group": "leading"},
     {"code": "RU-MOW", "name_en": "Moscow", "name_ru": "Москва", "federal_district": "central", "group": "leading"},
@@ -264,7 +264,7 @@ def test_write_carries_languages_and_russian_wordings(regions, tmp_path):
 def test_seed_command_offers_the_languages():
     from click.testing import CliRunner
 
-    from web.cli import main
+    from practicebank.web.cli import main
 
     result = CliRunner().invoke(main, ["seed", "--help"])
     assert result.exit_code == 0 and "--language [en|ru|mixed]" in result.output

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from catalog import accounts
-from catalog.models import ApiToken, utcnow
-from catalog.seeding import init_database
-from web.app import create_app
-from web.services import Services
+from practicebank.catalog import accounts
+from practicebank.catalog.models import ApiToken, utcnow
+from practicebank.catalog.seeding import init_database
+from practicebank.web.app import create_app
+from practicebank.web.services import Services
 
 
 def _last_used(services, token_id):

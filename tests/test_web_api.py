@@ -8,7 +8,7 @@ import pytest
 
 from test_web_pages import RECORDS, FakeServices, NoIndexServices, home, make_app  # noqa: F401  (fixture)
 
-from catalog.taxonomy import as_json
+from practicebank.catalog.taxonomy import as_json
 
 
 @pytest.fixture(scope="module")

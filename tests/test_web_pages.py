@@ -12,11 +12,12 @@ import re
 
 import pytest
 
-from catalog.files import parse_bytes
-from matcher.headline import DuplicatesHeadline, HeadlineRow
+from practicebank.catalog.files import parse_bytes
+from practicebank.errors import IndexNotBuilt
+from practicebank.matcher.headline import DuplicatesHeadline, HeadlineRow
 from tests.helpers import seeded_services, web_app
-from web.app import create_app
-from web.services import Services
+from practicebank.web.app import create_app
+from practicebank.web.services import Services
 
 RECORDS = [
     {"id": "ta-kindergarten", "title": "Electronic kindergarten", "region": "RU-TA", "industries": ["education"],
@@ -109,7 +110,7 @@ class NoIndexServices(Services):
     """The engine is wired but the index is not built."""
 
     def _no_index(self, *args, **kwargs):
-        raise NotImplementedError("no index")
+        raise IndexNotBuilt()
 
     search = recommend = check_plan = similar = compare = duplicates = scale_candidates = index_status = _no_index
 
@@ -283,7 +284,7 @@ def test_compare_and_unknown_things(client):
 
 
 def test_stale_index_banner_is_for_administrators_only(client, home):
-    from catalog import accounts
+    from practicebank.catalog import accounts
 
     assert "catalog revision 3" not in client.get("/duplicates?lang=en").get_data(as_text=True)
     app = make_app(home)

@@ -7,13 +7,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect
 
-from catalog import accounts, audit, replication, store, workflow
-from catalog.accounts import Principal
-from catalog.db import Database
-from catalog.importer import import_records
-from catalog.seeding import init_database
-from web.app import create_app
-from web.services import Services
+from practicebank.catalog import accounts, audit, replication, store, workflow
+from practicebank.catalog.accounts import Principal
+from practicebank.catalog.db import Database
+from practicebank.catalog.importer import import_records
+from practicebank.catalog.seeding import init_database
+from practicebank.web.app import create_app
+from practicebank.web.services import Services
 
 PASSWORD = "correct horse battery"
 EDITOR = Principal(1, "ed-ta", "regional_editor", "RU-TA")
@@ -150,7 +150,7 @@ def test_import_and_accounts_are_audited_accounts_do_not_move_revision(db):
 
 
 def test_audit_export_cli(tmp_path, monkeypatch):
-    from web.cli import main
+    from practicebank.web.cli import main
 
     monkeypatch.setenv("PRACTICEBANK_HOME", str(tmp_path))
     monkeypatch.setenv("PRACTICEBANK_PASSWORD", PASSWORD)
@@ -281,7 +281,7 @@ def test_refusals_are_translated_on_pages_and_stay_english_in_the_api_and_cli(si
     in Russian, with states, actions and roles by their Russian labels; the API and CLI keep English."""
     from html import unescape
 
-    from web.cli import main
+    from practicebank.web.cli import main
 
     services, app = site
     ed, admin = login(app, "ed-ta"), login(app, "root")

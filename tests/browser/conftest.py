@@ -21,6 +21,8 @@ from typing import Callable
 
 import pytest
 
+from practicebank.errors import IndexNotBuilt
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -64,7 +66,7 @@ def _build_index(services, embeddings: Path | None) -> str:
         if callable(builder):
             try:
                 builder()
-            except NotImplementedError as error:
+            except IndexNotBuilt as error:
                 return f"Services.{name}() is not implemented yet ({error})"
             if embeddings is not None and target is not None and Path(target).exists():
                 shutil.copyfile(target, embeddings)
@@ -78,7 +80,7 @@ def _engine_answers(services) -> bool:
         return False
     try:
         search("kindergarten", {}, 1, 5, "relevance")
-    except NotImplementedError:
+    except IndexNotBuilt:
         return False
     return True
 
@@ -99,11 +101,11 @@ def browser_requirements() -> None:
 def live_app(browser_requirements, tmp_path_factory, pytestconfig) -> LiveApp:
     from werkzeug.serving import make_server
 
-    from catalog.importer import import_records
-    from catalog.seeding import init_database, shipped_projects
-    from catalog.synthetic import generate
-    from web.app import create_app
-    from web.services import Services
+    from practicebank.catalog.importer import import_records
+    from practicebank.catalog.seeding import init_database, shipped_projects
+    from practicebank.catalog.synthetic import generate
+    from practicebank.web.app import create_app
+    from practicebank.web.services import Services
 
     home = tmp_path_factory.mktemp("browser-home")
     services = Services.from_env(home)

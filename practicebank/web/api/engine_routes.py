@@ -1,0 +1,151 @@
+"""Engine operations over HTTP: search, recommend, check-plan, compare, duplicates, scaling.
+
+When the index is not built the answer is 503 in the API's error shape, never a made-up result.
+"""
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+
+from practicebank.catalog import store, workflow
+from practicebank.catalog.files import MEDIA_TYPES
+from practicebank.catalog.limits import MAX_JSON_BODY_BYTES
+from practicebank.catalog.regions import make_resolver
+from practicebank.web import auth, queries
+from practicebank.web.api.blueprint import api
+from practicebank.web.api.catalog_routes import region_codes
+from practicebank.web.api.errors import ApiError
+from practicebank.web.api.inputs import number_arg, parse_json_list, planned_record, read_json, valid_records
+from practicebank.web.api.portfolio import check_count, read_upload
+from practicebank.web.api.reports import check_plan_csv, check_plan_xlsx
+from practicebank.web.views import engine
+from practicebank.web.views.engine import services
+
+MAX_COMPARE = 5
+
+
+def json_body(max_bytes: int | None = MAX_JSON_BODY_BYTES):
+    return read_json(request, max_bytes)
+
+
+def region_resolver():
+    return make_resolver(services().regions())
+
+
+@api.get("/search")
+def search():
+    query = (request.args.get("q") or "").strip()
+    if not query:
+        raise ApiError(400, "missing text: give the search text as ?q=...")
+    filters = queries.parse_filters(request.args, region_codes())
+    page, per_page = queries.parse_paging(request.args)
+    return jsonify(engine.search(query, filters, page, per_page, queries.parse_sort(request.args)))
+
+
+@api.post("/recommend")
+def recommend():
+    data = json_body()
+    given = data.get("k", data.get("top")) if isinstance(data, dict) else None
+    k = int(number_arg({"k": request.args.get("k", given)}, "k", 10, 1, 50, whole=True))
+    return jsonify(engine.recommend(planned_record(data, region_resolver()), k=k))
+
+
+@api.post("/check-plan")
+def check_plan():
+    """A draft portfolio: a ministry's table (.xlsx/.csv as in a strategy appendix, ``?region=`` for
+    the rows without one), the catalog's JSON formats, or a JSON list; the report as JSON, or as
+    ``?format=csv|xlsx`` (``&lang=ru``: Russian headers, region names, `;` and decimal commas)."""
+    k = int(number_arg(request.args, "k", 5, 1, 20, whole=True))
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv", "xlsx"):
+        raise ApiError(400, f"format must be json, csv or xlsx, not {fmt!r}")
+    lang = request.args.get("lang", "en")
+    if lang not in ("en", "ru"):
+        raise ApiError(400, f"lang must be en or ru, not {lang!r}")
+    portfolio = None
+    if request.files:
+        records, portfolio = read_upload(request.files.get("file"), request.args.get("region"), services().regions())
+    elif request.is_json:
+        records = valid_records(parse_json_list(json_body(max_bytes=None)), region_resolver())  # the upload limit
+    else:
+        raise ApiError(400, "upload a draft portfolio as multipart field 'file', or send a JSON list of projects")
+    check_count(records)
+    report = engine.check_plan(records, k=k)
+    meta = portfolio.meta if portfolio else {}
+    if fmt in ("csv", "xlsx"):
+        regions = {r["code"]: r for r in services().regions()}
+        body = (check_plan_csv if fmt == "csv" else check_plan_xlsx)(report, lang, regions, meta)
+        mimetype = "text/csv" if fmt == "csv" else MEDIA_TYPES["xlsx"]
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename=check-plan.{fmt}"})
+    if portfolio is not None:
+        report["reading"] = {**portfolio.summary(), "notes": [n.to_dict() for n in portfolio.notes]}
+        for item in report.get("items", []):
+            item.update({k: v for k, v in meta.get(item.get("input_id"), {}).items() if k in ("row", "number")})
+    return jsonify(report)
+
+
+@api.route("/compare", methods=["GET", "POST"])
+def compare():
+    if request.method == "POST":
+        data = json_body()
+        ids = data.get("ids") if isinstance(data, dict) else data
+    else:
+        ids = [i.strip() for i in (request.args.get("ids") or "").split(",") if i.strip()]
+    ids = checked_ids(ids)
+    try:
+        return jsonify(engine.compare(ids))
+    except engine.NotInIndex as error:
+        raise ApiError(503, error.message) from None
+
+
+def checked_ids(ids) -> list[str]:
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ApiError(400, "ids must be a list of project ids, e.g. ?ids=a,b or {\"ids\": [\"a\", \"b\"]}")
+    ids = list(dict.fromkeys(ids))
+    if not 2 <= len(ids) <= MAX_COMPARE:
+        raise ApiError(400, f"give 2 to {MAX_COMPARE} different project ids to compare, not {len(ids)}")
+    with services().db.read() as session:
+        # hidden records (drafts of others) are "not there", as on GET /projects/{id}
+        rows = {i: store.get_project(session, i) for i in ids}
+        missing = [i for i in ids if not _visible(rows[i])]
+        # a draft its editor sees (bearer token) is not in the index: say so, not a 503
+        unpublished = [i for i in ids if i not in missing and rows[i].curation_state not in store.PUBLIC_STATES]
+    if missing:
+        raise ApiError(404, f"no project with id {', '.join(map(repr, missing))}", missing)
+    if unpublished:
+        raise ApiError(404, f"not published, so not compared (drafts are indexed once approved): "
+                            f"{', '.join(map(repr, unpublished))}", unpublished)
+    return ids
+
+
+@api.get("/projects/<project_id>/similar")
+def similar(project_id: str):
+    with services().db.read() as session:
+        row = store.get_project(session, project_id)
+        if not _visible(row):
+            raise ApiError(404, f"no project with id {project_id!r}; GET /api/v1/projects lists them")
+        if row.curation_state not in store.PUBLIC_STATES:  # seen with its editor's bearer token
+            raise ApiError(404, f"project {project_id!r} is not published: similar systems are found for "
+                                "published records only (drafts are indexed once approved)")
+    k = int(number_arg(request.args, "k", 10, 1, 50, whole=True))
+    try:
+        return jsonify({"id": project_id, "results": engine.similar(project_id, k=k)})
+    except engine.NotInIndex as error:
+        raise ApiError(503, error.message) from None
+
+
+def _visible(row) -> bool:
+    return row is not None and workflow.can_view(auth.actor(), row)
+
+
+@api.get("/duplicates")
+def duplicates():
+    threshold = number_arg(request.args, "threshold", 85, 50, 100)
+    data = engine.duplicates(threshold)
+    data.pop("member_facts", None)
+    return jsonify(data)
+
+
+@api.get("/scale-candidates")
+def scale_candidates():
+    top = int(number_arg(request.args, "top", 20, 1, 100, whole=True))
+    return jsonify(engine.scale_candidates(top))

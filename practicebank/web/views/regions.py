@@ -1,0 +1,55 @@
+"""/regions/<code>: a region's portfolio, what it could reuse and what others reuse from it."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from practicebank.web import queries
+from practicebank.web.views import engine, index_state
+
+bp = Blueprint("regions", __name__)
+# Asking the engine per project is not free: look at this many of the region's projects,
+# planned and in-development ones first (they are where reuse still saves money).
+MAX_PROBES = 8
+MIN_OVERLAP = 50
+STATUS_ORDER = {"planned": 0, "in_development": 1}
+
+
+@bp.get("/regions")
+def index():
+    with engine.services().db.read() as session:
+        regions = queries.regions_by_code(session)
+    counts = engine.services().stats().get("by_region", {})
+    return render_template("regions.html", regions=regions, counts=counts)
+
+
+@bp.get("/regions/<code>")
+def region(code: str):
+    code = code.upper()
+    with engine.services().db.read() as session:
+        regions = queries.regions_by_code(session)
+        if code not in regions:
+            abort(404)
+        portfolio = queries.region_projects(session, code)
+        reused_from = queries.reused_from_region(session, code)
+        reuses = queries.region_reuses(session, code)
+    could_reuse, unavailable = opportunities(portfolio, code)
+    return render_template("region.html", region=regions[code], regions=regions, portfolio=portfolio,
+                           reused_from=reused_from, reuses=reuses, could_reuse=could_reuse,
+                           unavailable=unavailable, **index_state())
+
+
+def opportunities(portfolio: list[dict], code: str) -> tuple[list[dict], bool]:
+    """For some of the region's projects, the best similar systems from other regions."""
+    probes = sorted(portfolio, key=lambda p: STATUS_ORDER.get(p.get("status"), 2))[:MAX_PROBES]
+    found = []
+    for project in probes:
+        try:
+            similar = engine.similar(project["id"], 5)
+        except engine.NotInIndex:
+            continue  # published since the index was built: nothing known about it yet
+        except engine.EngineUnavailable:
+            return [], True
+        others = [s for s in similar if s.get("region") != code and (s.get("overlap") or 0) >= MIN_OVERLAP]
+        if others:
+            found.append({"project": project, "matches": others[:3]})
+    return found, False
