@@ -72,17 +72,17 @@ def main() -> None:
         with services.db.write() as session:
             workflow.transition(session, curator, pid, "approve")
         t0 = time.perf_counter()
-        while not any(r["id"] == pid for r in services.search(word)["results"]):
+        while not any(r["id"] == pid for r in services.search(word).results):
             time.sleep(0.05)
         found = time.perf_counter() - t0
-        recommended = any(r["id"] == pid for r in services.recommend(
-            {"title": record["title"], "features": record["features"], "industries": ["education"]}, k=10)["results"])
+        recommended = any(r.id == pid for r in services.recommend(
+            {"title": record["title"], "features": record["features"], "industries": ["education"]}, k=10).results)
         refresh = dict(services.last_refresh or {})
         services.wait_for_refresh()
         with services.db.write() as session:
             workflow.transition(session, curator, pid, "archive")
         t1 = time.perf_counter()
-        while any(r["id"] == pid for r in services.search(word)["results"]):
+        while any(r["id"] == pid for r in services.search(word).results):
             time.sleep(0.01)
         withdrawn = time.perf_counter() - t1
         services.wait_for_refresh()

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicebank.matcher.overlap import is_cyrillic
+from practicebank.matcher.similarity import is_cyrillic
 from practicebank.matcher.training import ListPair, Statement, clusters_from_pairs, contradictions
 
 ROOT = Path(__file__).resolve().parents[1]

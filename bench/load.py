@@ -47,7 +47,7 @@ PLANS = ["online enrolment in kindergartens with queue tracking", "appointment b
 
 def cli(home: Path, *args: str, timeout: float = 1800) -> str:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PRACTICEBANK_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", *args, "--home", str(home)],
+    result = subprocess.run([sys.executable, "-c", "from practicebank.cli import main; main()", *args, "--home", str(home)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         raise SystemExit(f"practicebank {' '.join(args)} failed:\n{result.stderr}")
@@ -205,7 +205,7 @@ def run_load(home: Path, ids: list[str], rare: list[str], args, workers: int, th
     # depth" warnings under load and then blocks the server's main thread (a 30 s stall here).
     server_log = (home / "serve.log").open("w")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PRACTICEBANK_HOME": str(home)}
-    server = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "serve", "--host", "127.0.0.1",
+    server = subprocess.Popen([sys.executable, "-c", "from practicebank.cli import main; main()", "serve", "--host", "127.0.0.1",
                                "--port", str(port), "--threads", str(threads), "--workers", str(workers),
                                "--home", str(home)],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log)

@@ -43,7 +43,7 @@ def engine_figures(engine: MatchingEngine, chosen: list[Plan], plan_lang: str) -
     ranks, errors = [], []
     for plan in chosen:
         record = planned(plan, plan_lang)
-        results = engine.recommend(record, k=10)["results"]
+        results = engine.recommend(record, k=10).to_dict()["results"]
         ids = [r["id"] for r in results]
         if plan.target:
             ranks.append(ids.index(plan.target) + 1 if plan.target in ids else None)

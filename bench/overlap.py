@@ -30,7 +30,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from practicebank.catalog.synthetic import generate, true_overlap
 from practicebank.catalog.system_types import SYSTEM_TYPES
 from practicebank.matcher.functions import function_statements
-from practicebank.matcher.overlap import FunctionalOverlap, is_cyrillic
+from practicebank.matcher.overlap import FunctionalOverlap
+from practicebank.matcher.similarity import is_cyrillic
 from practicebank.matcher.training import ListPair
 
 ROOT = Path(__file__).resolve().parents[1]

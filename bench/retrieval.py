@@ -16,7 +16,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from bench.common import (DATASETS, load_dataset, raw_records, synthetic_catalog,
                           synthetic_queries, ranking_metrics, write_result)
 from practicebank.matcher.dense import record_functions
-from practicebank.matcher.retrieval import COMPONENTS, DEFAULT_WEIGHTS, HybridRetriever, fuse, normalise
+from practicebank.matcher.retrieval import COMPONENTS, HybridRetriever, fuse, normalise
+from practicebank.settings import RETRIEVAL_WEIGHTS
 
 K = 10
 # every component built (a zero weight skips BM25 in the retriever); fusion weights are
@@ -120,13 +121,13 @@ def tune_tags(retriever: HybridRetriever, records, queries) -> dict:
         pools.append(([retriever.ids_[r] for r in rows], {c: normalise(v) for c, v in comps.items()}))
     scores = {}
     for t in (0.0, 0.05, 0.1, 0.2, 0.3, 0.5):
-        scores[t] = evaluate(pools, queries, {**DEFAULT_WEIGHTS, "tags": t})
+        scores[t] = evaluate(pools, queries, {**RETRIEVAL_WEIGHTS, "tags": t})
     return {"method": "tags weight in {0..0.5}, others fixed; synthetic 1k, variants of a type "
                       "are relevant to each other", "by_weight": scores}
 
 
 def run(do_tune: bool) -> dict:
-    data, report = {}, {"k": K, "weights": DEFAULT_WEIGHTS, "datasets": {}}
+    data, report = {}, {"k": K, "weights": RETRIEVAL_WEIGHTS, "datasets": {}}
     for name in DATASETS:
         records, queries = load_dataset(name)
         start = time.perf_counter()
@@ -140,7 +141,7 @@ def run(do_tune: bool) -> dict:
             "records": len(records), "queries": len(queries),
             "fit_seconds": round(fit_s, 2), "query_ms_mean": round(query_ms, 2),
             "tfidf_baseline": ranking_metrics(tfidf_baseline(raw_records(name), queries), relevant),
-            "hybrid": evaluate(pools, queries, DEFAULT_WEIGHTS),
+            "hybrid": evaluate(pools, queries, RETRIEVAL_WEIGHTS),
             "components_alone": {c: evaluate(pools, queries, {c: 1.0}) for c in COMPONENTS
                                  if c != "tags"},
         }

@@ -97,7 +97,7 @@ def bench_size(size: int) -> dict:
     brute = [timed(brute_force, f"{text} {size}") for _, text, _ in queries]  # unseen text: embeds
     search = engine.search_
     searches = [timed(search.search, q) for q in SEARCH_QUERIES * 5]
-    filtered = [timed(search.search, q, {"industries": ["education", "healthcare"]})
+    filtered = [timed(search.search, q, {"industry": ["education", "healthcare"]})
                 for q in SEARCH_QUERIES * 5]
     browse = [timed(search.search, "", {"region_group": ["leading"]}) for _ in range(20)]
     latency = {"recommend_planned_system": percentiles(recommend),

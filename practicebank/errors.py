@@ -12,10 +12,15 @@ named parameters::
 
 ``str(error)`` is the English text (``template % params``): the CLI, the logs and the JSON API
 show it. A web page translates ``error.template`` and fills in ``error.params`` in the page's
-language (web/refusals.py). ``gettext_noop`` marks the templates for ``pybabel extract``
-(the command is at the top of web/babel.cfg).
+language (``refusal_text`` in web/messages.py). ``gettext_noop`` marks the templates for
+``pybabel extract`` (the command is at the top of web/babel.cfg).
+
+Errors that already hold formatted English (``ApiError``, ``FileError``, ``QueryError``) pass it
+as a template without parameters; a page renders their ``code``/``params`` or ``details``.
 """
 from __future__ import annotations
+
+from typing import Sequence
 
 
 def gettext_noop(message: str) -> str:
@@ -31,6 +36,8 @@ class Refusal(Exception):
     """
 
     status = 400
+    # item-level messages (a record's field errors, say): none unless a subclass sets them
+    errors: Sequence[object] = ()
 
     def __init__(self, template: str, /, **params: object):
         self.template = template
@@ -38,14 +45,11 @@ class Refusal(Exception):
         # no params: the template is the text as it is (a bare id, say, may hold a "%")
         super().__init__(template % params if params else template)
 
-    @property
-    def errors(self) -> list[str]:
-        """Item-level messages (a record's field errors, say); none unless a subclass has them."""
-        return []
-
     def to_dict(self) -> dict:
-        """The one JSON error shape of the API and of the CLI under ``--json``."""
-        return {"ok": False, "error": str(self), "errors": list(self.errors), "status": self.status}
+        """The one JSON error shape of the API and of the CLI under ``--json``; an item with a
+        ``to_dict()`` of its own (a record's error) is given as that."""
+        items = [item.to_dict() if hasattr(item, "to_dict") else item for item in self.errors]
+        return {"ok": False, "error": str(self), "errors": items, "status": self.status}
 
 
 class InvalidValue(Refusal, ValueError):
@@ -77,8 +81,28 @@ class NotFound(Refusal):
 
 
 class UnknownIds(NotFound):
-    """Record ids that are not in the index (or are withheld from it): ``ids`` lists them."""
+    """Record ids that are not in the index (or are withheld from it): ``ids`` lists them,
+    and they are the error's items (``errors``), so a client need not parse the message."""
 
     def __init__(self, ids: list[str] | tuple[str, ...]):
         self.ids = list(ids)
+        self.errors = tuple(self.ids)
         super().__init__(gettext_noop("not in the catalog: %(ids)s"), ids=", ".join(self.ids))
+
+
+class Forbidden(Refusal):
+    """The asker may see the thing but not do that to it."""
+
+    status = 403
+
+
+class Conflict(Refusal):
+    """Not possible in the thing's current state (a record already approved, an id taken)."""
+
+    status = 409
+
+
+class TooLarge(Refusal):
+    """An upload or a body over a limit; the message names the limit."""
+
+    status = 413

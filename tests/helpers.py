@@ -135,3 +135,87 @@ def guarded_catalog(home, *more_users):
     return seeded_services(home, [web_record("public-one")], drafts=[web_record("hidden-draft")],
                            users=[("ed", "regional_editor", "RU-TA"), ("ed-ba", "regional_editor", "RU-BA"),
                                   ("cur", "federal_curator"), *more_users])
+
+
+# ----- the curation site (tests/test_workflow.py, tests/test_draft_form.py) --------------------
+
+def site_curator():
+    """The curator "cur" of ``workflow_site`` as the catalog's functions take an actor."""
+    from practicebank.catalog.accounts import Principal
+
+    return Principal(3, "cur", "federal_curator", None)
+
+
+def workflow_site(home):
+    """(services, app) over one public record "practice" (RU-TA) and the users "ed-ta" and
+    "ed-ba" (regional editors of RU-TA and RU-BA), "cur" (federal curator) and "root" (admin)."""
+    practice = {"id": "practice", "title": "System practice", "region": "RU-TA", "industries": ["education"],
+                "features": ["online enrolment", "queue tracking"]}
+    services = seeded_services(home, [practice], users=[
+        ("ed-ta", "regional_editor", "RU-TA"), ("ed-ba", "regional_editor", "RU-BA"), ("cur", "federal_curator"),
+        ("root", "admin")])
+    return services, web_app(services)
+
+
+def login(app, user: str):
+    """A test client signed in as ``user`` (every helper user has PASSWORD)."""
+    client = app.test_client()
+    assert client.post("/login", data={"login": user, "password": PASSWORD}).status_code == 302
+    return client
+
+
+# ----- a ministry's draft portfolio (tests/test_portfolio.py, the check-plan page and journey) ----------
+
+NBSP = "\u00a0"
+
+
+def strategy_appendix(rows=None, *, title="Перечень проектов цифровой трансформации Рязанской области "
+                                           "на 2022–2024 годы") -> bytes:
+    """An «Приложение № 2 к Стратегии…» as a ministry sends it (tests/test_portfolio.py reads it)."""
+    import io
+
+    import openpyxl
+
+    from bench.common import appendix_header
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Приложение 2"
+    # the header: row 6, with «Финансовое обеспечение» merged over two sub-columns in row 7
+    appendix_header(sheet, title, "Приложение № 2 к Стратегии в области цифровой трансформации")
+    rows = rows if rows is not None else PROJECTS
+    r = 9
+    for group, projects in rows:
+        first = r
+        for project in projects:
+            for i, value in enumerate(project):
+                if i == 2:
+                    continue  # the industry is merged down over the group below
+                sheet.cell(r, i + 1, value)
+            r += 1
+        sheet.cell(first, 3, group)
+        if r - first > 1:
+            sheet.merge_cells(start_row=first, start_column=3, end_row=r - 1, end_column=3)
+    sheet.cell(r, 1, "Итого")
+    sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
+    sheet.cell(r, 7, 99_999)
+    sheet.cell(r + 2, 1, "* ФБ – федеральный бюджет, ОБ – областной бюджет")
+    sheet.cell(r + 3, 1, "Примечание: объёмы финансирования подлежат уточнению")
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+PROJECTS = [
+    ("Здравоохранение", [
+        (1, "Электронная регистратура", None,
+         "Основные функции:\n– запись к врачу через портал;\n– учёт вакцинации\n– личный кабинет пациента",
+         "2022–2024", "ОБ", f"12{NBSP}500,0", "Министерство здравоохранения Рязанской области", "планируется"),
+        (2, "Телемедицинские консультации", None, "1) видеоконсультации 2) хранение протоколов 3) запись к врачу",
+         "2023–2024 гг.", "ФБ, ОБ", f"ФБ – 15{NBSP}000,0 / ОБ – 1{NBSP}578,9", "Минздрав", "В РАЗРАБОТКЕ"),
+    ]),
+    ("Образование", [
+        (3, "Электронный детский сад", None, "Онлайн-запись в детский сад; отслеживание очереди; уведомления",
+         "2023", "ОБ", "–", "Министерство образования", "Реализуется"),
+    ]),
+]

@@ -18,7 +18,7 @@ from practicebank.catalog.importer import import_records
 from practicebank.catalog.models import Project
 from practicebank.catalog.seeding import init_database
 from practicebank.web.app import create_app
-from practicebank.web.auth import PUBLIC_ENDPOINTS, permission_of
+from practicebank.web.auth import RATE_LIMITS, permission_of, rate_limit_of
 from practicebank.web.services import Services
 
 ROLES = ("anonymous", "regional_editor", "federal_curator", "admin")
@@ -172,18 +172,52 @@ def test_web_matrix_size():
 
 
 # --------------------------------------------------------------------- every view decides
+# Pages and read APIs anyone may use (what they show is still filtered by each record's state).
+PUBLIC_VIEWS = {
+    "static", "account.login", "account.logout",
+    "home.index", "search.index", "search.export", "projects.passport", "planning.plan", "planning.shared_plan",
+    "planning.plan_report", "planning.check_plan", "planning.check_plan_result", "planning.check_plan_step",
+    "planning.check_plan_download", "planning.check_plan_template", "compare.index", "duplicates.index",
+    "duplicates.family", "duplicates.family_export", "regions.index", "regions.region", "scale.index",
+    "scale.export", "docs.api_docs",
+    "api.projects", "api.project", "api.regions", "api.vocabularies", "api.stats", "api.search",
+    "api.recommend", "api.check_plan", "api.compare", "api.similar", "api.duplicates",
+    "api.scale_candidates", "api.openapi_json", "workflow_api.api_history",
+}
+# Every path that runs the matching engine, whole portfolios, sign-in attempts and the token writes
+# count per client address (tests/test_hardening_limits.py and test_security.py hit the limits).
+RATE_LIMITED_VIEWS = {
+    **dict.fromkeys(("api.recommend", "api.compare", "compare.index", "api.similar", "api.search", "search.index",
+                     "search.export", "planning.plan", "planning.shared_plan", "planning.plan_report",
+                     "planning.check_plan_step", "planning.check_plan_result"), "engine"),
+    "api.check_plan": "check_plan", "planning.check_plan": "check_plan", "account.login": "login",
+    **dict.fromkeys(("workflow_api.api_create", "workflow_api.api_edit", "workflow_api.api_transition",
+                     "workflow_api.api_request_replication", "workflow_api.api_advance_replication"), "write"),
+}
+
 def test_every_view_has_an_explicit_permission_decision(web):
     services, clients = web
     app = clients["anonymous"].application
     undecided = sorted(r.endpoint for r in app.url_map.iter_rules() if permission_of(app, r.endpoint) is None)
     assert undecided == [], f"views without a permission decision: {undecided}"
-    # the allow-list names only views that exist (no stale entries that could shadow a new view)
-    assert PUBLIC_ENDPOINTS <= set(app.view_functions)
+    # the decisions sit on the views: which are open to everyone is pinned here, so a view made
+    # public by mistake (or a public one lost in a rename) fails loudly
+    public = {endpoint for endpoint in app.view_functions if permission_of(app, endpoint) == "public"}
+    assert public == PUBLIC_VIEWS, (sorted(public - PUBLIC_VIEWS), sorted(PUBLIC_VIEWS - public))
     # non-public views are wrapped by the decorators, never in the allow-list
     for endpoint in app.view_functions:
         if endpoint.startswith(("account.", "workflow.", "workflow_api.")) and endpoint not in (
                 "account.login", "account.logout", "workflow_api.api_history"):
             assert permission_of(app, endpoint).startswith(("login:", "token:")), endpoint
+
+
+def test_rate_limits_are_declared_on_the_views(web):
+    services, clients = web
+    app = clients["anonymous"].application
+    limited = {endpoint: rate_limit_of(app, endpoint) for endpoint in app.view_functions
+               if rate_limit_of(app, endpoint) is not None}
+    assert limited == RATE_LIMITED_VIEWS
+    assert set(limited.values()) == set(RATE_LIMITS)  # every named limit is used
 
 
 def test_undecided_view_is_refused(web, caplog):

@@ -12,7 +12,7 @@ from practicebank.catalog.backup import BackupError, backup, read_manifest, rest
 from practicebank.catalog.db import Database
 from practicebank.catalog.importer import import_records
 from practicebank.catalog.seeding import init_database
-from practicebank.web.cli import main
+from practicebank.cli import main
 
 BATCH = 20
 KEY = bytes(range(32))  # the installation's backup key (catalog.backup.backup_key)

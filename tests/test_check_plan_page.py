@@ -9,8 +9,9 @@ import re
 import openpyxl
 import pytest
 
-from test_portfolio import PROJECTS, strategy_appendix
-from test_web_pages import FakeServices, home, make_app  # noqa: F401  (fixture)
+from tests.helpers import PROJECTS, strategy_appendix
+from practicebank.matcher.answers import CheckPlanItem, CheckPlanReport, Recommendation
+from tests.fakes import FakeServices, home, make_app  # noqa: F401  (fixture)
 
 
 class BudgetServices(FakeServices):
@@ -18,10 +19,10 @@ class BudgetServices(FakeServices):
 
     def check_plan(self, records, k=5):
         report = super().check_plan(records, k)
-        for item, record in zip(report["items"], records):
+        for item, record in zip(report.items, records):
             money = sum((record.get("funding") or {}).values()) or (record.get("cost") or {}).get("capex")
-            item["budget"] = money
-            item["results"][0]["estimated_savings"] = None if money is None else money * 0.5
+            item.budget = money
+            item.results[0].estimated_savings = None if money is None else money * 0.5
         return report
 
 
@@ -124,15 +125,18 @@ def test_the_api_reads_the_ministry_file_and_answers_in_english(client):
 def test_reports_of_slices_merge_into_one():
     from practicebank.web.views.portfolio import merge
 
-    parts = [{"items": [{"input_id": "row-9"}], "summary": {"planned_items": 1, "planned_cost": 10.0, "threshold": 85,
-                                                            "without_budget": []}},
-             {"items": [{"input_id": "row-10"}, {"input_id": "row-11"}],
-              "summary": {"planned_items": 2, "planned_cost": 5.5, "threshold": 85,
-                          "without_budget": [{"input_id": "row-11", "title": "Сад"}]}}]
+    def item(input_id: str, title: str = "") -> CheckPlanItem:
+        return CheckPlanItem(input_id, title, None, Recommendation({}, []))
+
+    parts = [CheckPlanReport([item("row-9")], {"planned_items": 1, "planned_cost": 10.0, "threshold": 85,
+                                               "without_budget": []}),
+             CheckPlanReport([item("row-10"), item("row-11", "Сад")],
+                             {"planned_items": 2, "planned_cost": 5.5, "threshold": 85,
+                              "without_budget": [{"input_id": "row-11", "title": "Сад"}]})]
     report = merge(parts)
-    assert [i["input_id"] for i in report["items"]] == ["row-9", "row-10", "row-11"]
-    assert report["summary"]["planned_items"] == 3 and report["summary"]["planned_cost"] == 15.5
-    assert report["summary"]["threshold"] == 85 and report["summary"]["without_budget"] == [
+    assert [i.input_id for i in report.items] == ["row-9", "row-10", "row-11"]
+    assert report.summary["planned_items"] == 3 and report.summary["planned_cost"] == 15.5
+    assert report.summary["threshold"] == 85 and report.summary["without_budget"] == [
         {"input_id": "row-11", "title": "Сад"}]
 
 

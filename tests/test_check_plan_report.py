@@ -6,23 +6,33 @@ import io
 
 import openpyxl
 
+from practicebank.matcher.answers import CheckPlanItem, CheckPlanReport, Recommendation, RecommendationItem
 from practicebank.web.api.reports import check_plan_csv, check_plan_xlsx
 
 REGIONS = {"RU-TA": {"code": "RU-TA", "name_ru": "Республика Татарстан", "name_en": "Republic of Tatarstan"},
            "RU-KGN": {"code": "RU-KGN", "name_ru": "Курганская область", "name_en": "Kurgan Oblast"}}
 
 
-def a_report():
-    match = {"id": "ta-kindergarten", "title": "Электронный детский сад", "region": "RU-TA", "score": 0.84,
-             "overlap": 81.3, "estimated_savings": 16500.5, "status": "in_operation", "synthetic": False,
-             "matched_features": [["онлайн-запись", "online enrolment", 0.9]], "missing_features": ["=1+2"]}
-    return {"items": [
-        {"input_id": "row-9", "title": "=HYPERLINK(\"http://evil\",\"click\")", "budget": 20000.0,
-         "results": [match]},
-        {"input_id": "row-10", "title": "@SUM(A1)", "budget": None, "results": [dict(match, estimated_savings=None)]},
-        {"input_id": "row-11", "title": "+Портал", "budget": 500.0, "results": []},
-    ], "summary": {"planned_items": 3, "planned_cost": 20500.0, "potential_savings": 16500.5, "items_with_match": 2,
-                   "items_without_budget": 1}}
+def a_match(**changes) -> RecommendationItem:
+    match = RecommendationItem(**{
+        "id": "ta-kindergarten", "title": "Электронный детский сад", "region": "RU-TA", "score": 0.84, "overlap": 81.3,
+        "estimated_savings": 16500.5, "status": "in_operation",
+        "matched_features": [["онлайн-запись", "online enrolment", 0.9]], "missing_features": ["=1+2"],
+        "region_group": "leading", "retrieval_score": 0.7, "explanation": {}, **changes})
+    match.add_facts({"id": "ta-kindergarten", "synthetic": False})
+    return match
+
+
+def a_report() -> CheckPlanReport:
+    def item(input_id: str, title: str, budget: float | None, results: list) -> CheckPlanItem:
+        return CheckPlanItem(input_id, title, budget, Recommendation({}, results))
+
+    return CheckPlanReport([
+        item("row-9", "=HYPERLINK(\"http://evil\",\"click\")", 20000.0, [a_match()]),
+        item("row-10", "@SUM(A1)", None, [a_match(estimated_savings=None)]),
+        item("row-11", "+Портал", 500.0, []),
+    ], {"planned_items": 3, "planned_cost": 20500.0, "potential_savings": 16500.5, "items_with_match": 2,
+        "items_without_budget": 1})
 
 
 def rows_of(data: bytes, delimiter: str) -> list[list[str]]:

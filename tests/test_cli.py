@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from practicebank.web.cli import main
+from practicebank.cli import main
 
 PLANNED = [
     {"id": "plan-kindergarten", "title": "Kindergarten queue", "region": "RU-KGN", "industries": ["education"],

@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from practicebank.web.cli import main
+from practicebank.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 150            # records per import file
@@ -44,7 +44,7 @@ def _cli(home: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1",
            "PRACTICEBANK_HOME": str(home)}
     env.pop("PRACTICEBANK_DATABASE_URL", None)
-    return subprocess.Popen([sys.executable, "-c", "from practicebank.web.cli import main; main()", *args, "--home", str(home)],
+    return subprocess.Popen([sys.executable, "-c", "from practicebank.cli import main; main()", *args, "--home", str(home)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from html import unescape
 
+import pytest
+
 from practicebank.catalog import replication, store
-from tests.test_workflow import CURATOR, login, site  # noqa: F401  (the fixture)
+from tests.helpers import login, site_curator, workflow_site
+
+
+@pytest.fixture
+def site(tmp_path):
+    return workflow_site(tmp_path)
 
 
 def text(response) -> str:
@@ -88,7 +95,7 @@ def test_return_comment_and_request_reason_are_seen_by_the_other_side(site):  # 
     assert "Нужна для наших школ" in page
     assert 'data-confirm="' in page  # «Отклонить» asks first
     with services.db.read() as s:
-        assert replication.requests_for(s, CURATOR)[0]["comment"] == "Нужна для наших школ"
+        assert replication.requests_for(s, site_curator())[0]["comment"] == "Нужна для наших школ"
 
 
 def test_destructive_actions_ask_first(site):  # noqa: F811

@@ -16,11 +16,11 @@ def engine(encoder):
 
 def test_similar_systems_are_remembered_and_each_caller_gets_its_own_copy(engine):
     first = engine.similar("kg-queue", k=3)
-    assert first and all(item["id"] != "kg-queue" for item in first)
-    first[0]["title"] = "changed by a caller"
+    assert first and all(item.id != "kg-queue" for item in first)
+    first[0].title = "changed by a caller"
     again = engine.similar("kg-queue", k=3)
-    assert again[0]["title"] != "changed by a caller"
-    assert [i["id"] for i in again] == [i["id"] for i in first]
+    assert again[0].title != "changed by a caller"
+    assert [i.id for i in again] == [i.id for i in first]
     assert engine._similar(engine.records_["kg-queue"], 3) == again  # the memory holds the true answer
 
 
@@ -33,7 +33,7 @@ def test_a_saved_engine_starts_with_an_empty_memory(engine):
     engine.similar("kg-queue", k=3)
     restored = pickle.loads(pickle.dumps(engine))
     assert "similar_memo_" not in restored.__dict__
-    assert [i["id"] for i in restored.similar("kg-queue", k=3)] == [i["id"] for i in engine.similar("kg-queue", k=3)]
+    assert [i.id for i in restored.similar("kg-queue", k=3)] == [i.id for i in engine.similar("kg-queue", k=3)]
 
 
 def test_a_memo_answers_what_is_too_large_to_remember():

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from practicebank import settings
 from practicebank.matcher.families import FamilyFinder, choose_reference, family_savings, indicator_achieved
 from practicebank.matcher.headline import DuplicatesHeadline, HeadlineRow
-from practicebank.matcher.savings import DEFAULT_ADAPTATION_RATE, SavingsModel
+from practicebank.matcher.savings import SavingsModel
 from tests.helpers import EXTRAS, FUNCTIONS, SetOverlap, rec
 
 
@@ -97,7 +98,7 @@ def test_savings_arithmetic():
     m1 = rec("m1", FUNCTIONS[:5], "RU-MOW", capex=200.0)
     m2 = rec("m2", FUNCTIONS[:5], "RU-SPE", capex=10.0)
     m3 = rec("m3", FUNCTIONS[:5], "RU-KDA")  # capex unknown
-    rate = DEFAULT_ADAPTATION_RATE
+    rate = settings.SAVINGS_ADAPTATION_RATE
     out = family_savings([ref, m1, m2, m3], "ref", {"m1": 90.0, "m2": 10.0, "m3": 90.0}, SavingsModel(rate))
     # m1: 200 * 0.90 - 200 * rate; m2: 10 * 0.10 - 10 * rate < 0 -> 0; m3 unknown
     assert out["per_member"]["m1"] == pytest.approx(200 * 0.9 - 200 * rate)

@@ -1,7 +1,7 @@
 """The federal desk pages: the duplicates headline, /duplicates paged and filtered, a family's
 page and its export, and the scaling board with its filters, export and the curator's mark.
 
-Pages run on the five-record catalog of ``tests/test_web_pages.py`` with its FakeServices,
+Pages run on the five-record catalog of ``tests/fakes.py`` with its FakeServices,
 whose duplicates headline is built from ``matcher.headline.DuplicatesHeadline``.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import pytest
 
 from tests.helpers import PASSWORD, seeded_services, web_app
-from tests.test_web_pages import RECORDS, make_app
+from tests.fakes import RECORDS, make_app
 from practicebank.web.services import Services
 
 
@@ -163,7 +163,7 @@ def test_cli_prints_the_spend_on_copies_and_openapi_describes_the_sent_shape(rea
 
     from practicebank.matcher.headline import DuplicatesHeadline
     from practicebank.web.api.openapi import document
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     services = real_app.extensions["practicebank"]
     head = services.headline()

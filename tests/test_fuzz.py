@@ -22,7 +22,7 @@ from practicebank.catalog.files import dump_bytes
 from practicebank.catalog.seeding import shipped_projects
 from practicebank.catalog.taxonomy import FEDERAL_DISTRICTS, INDUSTRIES, REGION_GROUPS, STATUSES, TECHNOLOGIES
 from tests.helpers import seeded_services, web_app
-from practicebank.web.queries import COST_BANDS, FACETS, SORTS
+from practicebank.settings import COST_BANDS, FACETS, SORTS
 
 ITERATIONS: dict[str, int] = {}
 STATUSES_SEEN: dict[str, dict[int, int]] = {}

@@ -333,7 +333,7 @@ def test_the_last_administrator_guard_on_the_admin_page_speaks_russian(services)
 def test_waitress_does_not_name_itself(services):
     import waitress
 
-    from practicebank.web.cli_serve import waitress_options
+    from practicebank.cli.serve import waitress_options
 
     from waitress import wasyncore
 

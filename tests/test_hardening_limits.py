@@ -405,7 +405,7 @@ def test_a_body_over_the_upload_limit_gets_the_json_error_shape(services):
 
 
 def test_waitress_lets_the_app_answer_a_body_just_over_the_limit(services):
-    from practicebank.web.cli_serve import waitress_options
+    from practicebank.cli.serve import waitress_options
 
     app = make(services)
     assert waitress_options(app)["max_request_body_size"] > app.config["MAX_CONTENT_LENGTH"]
@@ -413,14 +413,14 @@ def test_waitress_lets_the_app_answer_a_body_just_over_the_limit(services):
 
 @pytest.fixture
 def cli_home(tmp_path):
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     CliRunner().invoke(main, ["init", "--home", str(tmp_path)], catch_exceptions=False)
     return tmp_path
 
 
 def test_import_json_reports_invalid_records(cli_home, tmp_path):
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     bad = tmp_path / "bad.csv"
     bad.write_text("id,title,region,industries\nBAD ID,x,RU-TA,education\n", encoding="utf-8")
@@ -435,7 +435,7 @@ def test_import_json_reports_invalid_records(cli_home, tmp_path):
                                            ("empty-object.json", '{"projects": []}')])
 def test_an_empty_import_changes_nothing(cli_home, tmp_path, name, content):
     from practicebank.catalog.db import Database
-    from practicebank.web.cli import main
+    from practicebank.cli import main
     from practicebank.web.services import Services
 
     path = tmp_path / name
@@ -500,7 +500,7 @@ def test_text_refusals_carry_codes_for_pages():
 
 @pytest.mark.parametrize("budget", ["nan", "inf", "1e999", "1e10", "-1"])
 def test_the_cli_budget_is_finite_and_bounded(cli_home, budget):
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     result = CliRunner().invoke(main, ["recommend", "Kindergarten queue", "--budget", budget, "--json",
                                        "--home", str(cli_home)])

@@ -87,7 +87,7 @@ def engine_answers(services, app) -> dict[str, str]:
         assert response.status_code == 200, (name, response.status_code)
         texts[name] = response.get_data(as_text=True)
     runner = CliRunner()
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     for name, args in {"cli search": ["search", "kindergarten", "--json"],
                        "cli recommend": ["recommend", "Kindergarten enrolment", "--features", "; ".join(KG), "--json"],
@@ -136,7 +136,7 @@ def test_an_approve_is_in_search_and_recommend_without_running_index(site):
     plan = {"title": "Tram arrival", "features": ["tram arrival forecast"], "industries": ["transport"]}
     assert "bus-new" in [r["id"] for r in client.post("/api/v1/recommend", json=plan).get_json()["results"]]
     assert services.last_refresh["changed"] == 1 and services.last_refresh["removed"] == 0
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     cli = json.loads(CliRunner().invoke(main, ["search", "tram", "--json"]).output)  # a new process's view
     assert [r["id"] for r in cli["results"]] == ["bus-new"]
@@ -194,10 +194,10 @@ def test_update_answers_like_a_refit(encoder):
     for query in ("kindergarten", "tram", "queue"):
         assert dict(updated.search(query).hits) == pytest.approx(dict(refit.search(query).hits))
     plan = ProjectRecord.from_dict({"id": "plan", "title": "Kindergarten", "region": "RU-MOS", "features": KG})
-    got = [(r["id"], r["overlap"]) for r in updated.recommend(plan, k=5)["results"]]
-    want = [(r["id"], r["overlap"]) for r in refit.recommend(plan, k=5)["results"]]
+    got = [(r["id"], r["overlap"]) for r in updated.recommend(plan, k=5).to_dict()["results"]]
+    want = [(r["id"], r["overlap"]) for r in refit.recommend(plan, k=5).to_dict()["results"]]
     assert dict(got) == pytest.approx(dict(want))
-    assert updated.similar("kg-new", 3) == refit.similar("kg-new", 3)
+    assert [s.to_dict() for s in updated.similar("kg-new", 3)] == [s.to_dict() for s in refit.similar("kg-new", 3)]
     assert WITHDRAWN in base.records_  # the old engine is untouched, it may still be serving
 
 
@@ -215,7 +215,7 @@ def test_public_numbers_count_public_records_only(site):
     assert "transport" not in counts["by_industry"] and counts["by_industry"]["education"] == 3
     client = app.test_client()
     assert client.get("/api/v1/stats").get_json()["projects"] == 3
-    result = CliRunner().invoke(__import__("practicebank.web.cli", fromlist=["main"]).main, ["stats", "--json"])
+    result = CliRunner().invoke(__import__("practicebank.cli", fromlist=["main"]).main, ["stats", "--json"])
     assert json.loads(result.output)["projects"] == 3
     home = client.get("/?lang=en").get_data(as_text=True)
     assert "draft-0" not in home
@@ -243,7 +243,7 @@ def test_a_small_update_keeps_the_tfidf_vocabulary_and_finds_the_change(encoder)
     assert [i for i, _ in updated.search("tram").hits] == ["kg-005"]
     plan = ProjectRecord.from_dict({"id": "p", "title": "Tram shuttle", "region": "RU-MOS",
                                     "features": ["tram shuttle for children"]})
-    assert updated.recommend(plan, k=3)["results"][0]["id"] == "kg-005"
+    assert updated.recommend(plan, k=3).results[0].id == "kg-005"
     again = updated.update(records_of([{**catalog[7], "title": "Kindergarten seven"},
                                        {**catalog[8], "title": "Kindergarten eight"}]))
     assert again.retriever_.tfidf_drift_ == 0  # 3 of 40 changed: above 5 %, refitted in full
@@ -326,8 +326,8 @@ def test_a_withdrawn_record_never_counts_in_a_portfolio_summary(site):
     plan = {"id": "p1", "title": "Kindergarten enrolment", "features": KG, "industries": ["education"],
             "region": "RU-MOS", "funding": {"regional": 1000.0}}
     report = services.check_plan([plan], k=5)
-    assert WITHDRAWN not in json.dumps(report)
-    assert report["summary"]["items_with_match"] == 1
+    assert WITHDRAWN not in report.to_json()
+    assert report.summary["items_with_match"] == 1
 
 
 def test_an_update_never_replaces_a_newer_engine_loaded_meanwhile(site, monkeypatch):

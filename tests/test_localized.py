@@ -6,10 +6,11 @@ import pytest
 
 from practicebank.catalog.importer import import_records
 from practicebank.catalog.seeding import init_database, shipped_projects
-from practicebank.web.queries import localized
+from practicebank.catalog.language import localized
+from practicebank.matcher.answers import SearchPage
 from practicebank.web.services import Services
 
-from tests.test_web_pages import FakeServices, make_app, match
+from tests.fakes import FakeServices, make_app, match, recommendation
 
 KINDERGARTEN = {
     "id": "ta-kindergarten", "title": "Electronic kindergarten", "summary": "Online queue for kindergartens",
@@ -29,14 +30,15 @@ PLAIN = {"id": "ta-plain", "title": "Urban GIS", "region": "RU-TA", "industries"
 
 
 class Engine(FakeServices):
-    def recommend(self, planned, k=10):  # an engine result: no translations, only the id
-        return {"query": planned, "results": [match("ta-kindergarten", "Electronic kindergarten", "RU-TA")]}
+    def recommend(self, planned, k=10, exclude_region=False):  # an engine result: no translations, only the id
+        return recommendation([match("ta-kindergarten", "Electronic kindergarten", "RU-TA")])
 
-    def search(self, query, filters, page, per_page, sort):
+    def search(self, query, filters=None, page=1, per_page=20, sort="relevance"):
         with self.db.read() as session:
             from practicebank.catalog import store
             results = [{**r, "score": 0.5} for r in store.project_dicts(session)]
-        return {"total": len(results), "page": page, "per_page": per_page, "results": results, "facets": {}}
+        return SearchPage(query=query, filters=dict(filters or {}), total=len(results), page=page,
+                          per_page=per_page, sort=sort, results=results, facets={})
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ def test_a_russian_plan_finds_the_english_system_with_most_of_its_functions(engi
     plan = ProjectRecord(id="plan", title="Электронная запись в детские сады", features=(
         "Подача заявления на место в детском саду онлайн", "Отслеживание очереди",
         "Уведомления родителям о зачислении"))
-    best, *rest = engine.recommend(plan, k=4)["results"]
+    best, *rest = engine.recommend(plan, k=4).to_dict()["results"]
     assert best["id"] == "kg-en" and best["overlap"] >= 60
     assert all(r["overlap"] < best["overlap"] - 20 for r in rest)
     assert {pair[1] for pair in best["matched_features"]} <= set(KINDERGARTEN_EN.features)
@@ -46,7 +46,7 @@ def test_a_russian_plan_finds_the_english_system_with_most_of_its_functions(engi
 def test_an_english_plan_finds_the_russian_system(engine):
     plan = ProjectRecord(id="plan", title="Smart parking", features=(
         "Pay for parking in a mobile app", "Map of free parking spaces", "Residents' parking permits"))
-    best = engine.recommend(plan, k=4)["results"][0]
+    best = engine.recommend(plan, k=4).to_dict()["results"][0]
     assert best["id"] == "parking-ru" and best["overlap"] >= 60
 
 
@@ -54,13 +54,13 @@ def test_a_russian_plan_finds_the_russian_system_worded_otherwise(engine):
     plan = ProjectRecord(id="plan", title="Мониторинг вывоза мусора", features=(
         "Электронная карта мест накопления отходов", "Отслеживание мусоровозов через спутник",
         "Жалобы граждан на переполненные баки"))
-    best, *rest = engine.recommend(plan, k=4)["results"]
+    best, *rest = engine.recommend(plan, k=4).to_dict()["results"]
     assert best["id"] == "waste-ru" and best["overlap"] >= 50
     assert max(r["overlap"] for r in rest) < 30
 
 
 def test_the_title_alone_gets_no_percentage_and_ranks_by_meaning(engine):
-    answer = engine.recommend("Электронная запись в детские сады", k=4)
+    answer = engine.recommend("Электронная запись в детские сады", k=4).to_dict()
     assert answer["query"]["overlap_measured"] is False
     results = answer["results"]
     assert results[0]["id"] == "kg-en"  # not the doctor appointments: "запись" is not the point

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from practicebank.matcher.calibration import SimilarityCalibrator, expected_calibration_error, load_default
+from practicebank.matcher.calibration import SimilarityCalibrator, load_default
 from practicebank.matcher.functions import function_statements, split_statements
 from practicebank.matcher.overlap import FunctionalOverlap
+from practicebank.matcher.training import expected_calibration_error
 from practicebank.matcher.records import ProjectRecord
 
 CLINIC = [

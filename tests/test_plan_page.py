@@ -15,34 +15,34 @@ import pytest
 from openpyxl import load_workbook
 
 from practicebank.matcher.recommend import Recommendation, RecommendationItem
-from test_web_pages import FakeServices, home, make_app  # noqa: F401  (fixture)
+from tests.fakes import FakeServices, home, make_app  # noqa: F401  (fixture)
 from practicebank.web import plan_answer
 
 BUDGET = 25000.0
 
 
 def item(pid: str, title: str, region: str, overlap: float | None = 81.0, status: str = "in_operation",
-         savings: float | None = "auto", matched=None, missing=("payments",), score: float = 0.84) -> dict:
+         savings: float | None = "auto", matched=None, missing=("payments",), score: float = 0.84,
+         synthetic: bool = False) -> RecommendationItem:
     matched = matched if matched is not None else [
         ["online enrolment", "online enrolment in kindergartens", 0.93],
         ["queue tracking", "queue position tracking", 0.9]]
     if savings == "auto":
         savings = round(BUDGET * (overlap / 100 - 0.15), 1) if overlap is not None and status == "in_operation" else None
-    rec = RecommendationItem(id=pid, title=title, region=region, score=score, overlap=overlap or 0.0,
+    # overlap None: the engine's rule for a plan with fewer than two functions
+    rec = RecommendationItem(id=pid, title=title, region=region, score=score, overlap=overlap,
                              matched_features=[list(m) for m in matched], missing_features=list(missing),
                              estimated_savings=savings, status=status, region_group="leading",
                              retrieval_score=0.7, explanation={})
-    data = rec.to_dict()
-    if overlap is None:  # the engine's rule for a plan with fewer than two functions
-        data["overlap"] = None
-    return data
+    rec.add_facts({"id": pid, "synthetic": synthetic})  # as Services hands it out
+    return rec
 
 
-def answer(results: list[dict], budget: float | None = BUDGET) -> dict:
+def answer(results: list[RecommendationItem], budget: float | None = BUDGET) -> Recommendation:
     query = {"text": "plan", "features": [], "region": None, "industries": [], "budget": budget, "k": 10,
              "savings_assumptions": {"formula": "max(0, budget * overlap / 100 - budget * adaptation_rate)",
                                      "adaptation_rate": 0.15, "unit": "thousand RUB"}}
-    return {**Recommendation(query).to_dict(), "results": results}
+    return Recommendation(query, results)
 
 
 TWINS = [item(f"kg-{i}", f"Electronic kindergarten {i}", "RU-TA" if i == 0 else "RU-BA") for i in range(9)]
@@ -52,7 +52,7 @@ OTHER = item("ta-gis", "Urban GIS", "RU-TA", overlap=40.0, matched=[["maps", "ma
 class PlanFake(FakeServices):
     """``answer_for`` decides the engine's answer from the planned record."""
 
-    def recommend(self, planned, k=10):
+    def recommend(self, planned, k=10, exclude_region=False):
         title = planned.get("title", "") if isinstance(planned, dict) else planned
         budget = planned.get("budget") if isinstance(planned, dict) else None
         if "nothing" in title:
@@ -147,9 +147,9 @@ def test_planned_system_is_said_to_exist_not_to_work(client):
 
 
 def test_a_synthetic_record_is_never_passed_off_as_real(home):  # noqa: F811
-    r = {**item("syn", "Clinic appointments (demo)", "RU-TA"), "synthetic": True}
+    r = item("syn", "Clinic appointments (demo)", "RU-TA", synthetic=True)
     with make_app(home, PlanFake).test_request_context("/?lang=ru"):
-        sentence = plan_answer.headline({"results": [r], "query": {"budget": BUDGET}}, {})["text"]
+        sentence = plan_answer.headline(Recommendation({"budget": BUDGET}, [r]), {})["text"]
     assert "в эксплуатации, синтетическая демо-запись)" in sentence
 
 
@@ -290,7 +290,7 @@ def test_scaling_score_is_not_called_an_estimate(client):
 
 
 def test_without_index_the_plan_says_so_and_the_report_is_not_a_false_no(home):  # noqa: F811
-    from test_web_pages import NoIndexServices
+    from tests.fakes import NoIndexServices
 
     client = make_app(home, NoIndexServices).test_client()
     html = client.get(plan_url()).get_data(as_text=True)

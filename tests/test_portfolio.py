@@ -11,59 +11,10 @@ import io
 import openpyxl
 import pytest
 
-from bench.common import appendix_header
 from practicebank.catalog.portfolio import PortfolioError, column_field, read_portfolio
 from practicebank.catalog.portfolio.values import parse_amount, parse_period, parse_status, split_functions
 from practicebank.catalog.regions import find_region_in_text, shipped_resolver
-
-NBSP = "\u00a0"
-
-
-def strategy_appendix(rows=None, *, title="Перечень проектов цифровой трансформации Рязанской области "
-                                           "на 2022–2024 годы") -> bytes:
-    """An «Приложение № 2 к Стратегии…» as a ministry sends it."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Приложение 2"
-    # the header: row 6, with «Финансовое обеспечение» merged over two sub-columns in row 7
-    appendix_header(sheet, title, "Приложение № 2 к Стратегии в области цифровой трансформации")
-    rows = rows if rows is not None else PROJECTS
-    r = 9
-    for group, projects in rows:
-        first = r
-        for project in projects:
-            for i, value in enumerate(project):
-                if i == 2:
-                    continue  # the industry is merged down over the group below
-                sheet.cell(r, i + 1, value)
-            r += 1
-        sheet.cell(first, 3, group)
-        if r - first > 1:
-            sheet.merge_cells(start_row=first, start_column=3, end_row=r - 1, end_column=3)
-    sheet.cell(r, 1, "Итого")
-    sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
-    sheet.cell(r, 7, 99_999)
-    sheet.cell(r + 2, 1, "* ФБ – федеральный бюджет, ОБ – областной бюджет")
-    sheet.cell(r + 3, 1, "Примечание: объёмы финансирования подлежат уточнению")
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
-PROJECTS = [
-    ("Здравоохранение", [
-        (1, "Электронная регистратура", None,
-         "Основные функции:\n– запись к врачу через портал;\n– учёт вакцинации\n– личный кабинет пациента",
-         "2022–2024", "ОБ", f"12{NBSP}500,0", "Министерство здравоохранения Рязанской области", "планируется"),
-        (2, "Телемедицинские консультации", None, "1) видеоконсультации 2) хранение протоколов 3) запись к врачу",
-         "2023–2024 гг.", "ФБ, ОБ", f"ФБ – 15{NBSP}000,0 / ОБ – 1{NBSP}578,9", "Минздрав", "В РАЗРАБОТКЕ"),
-    ]),
-    ("Образование", [
-        (3, "Электронный детский сад", None, "Онлайн-запись в детский сад; отслеживание очереди; уведомления",
-         "2023", "ОБ", "–", "Министерство образования", "Реализуется"),
-    ]),
-]
-
+from tests.helpers import NBSP, PROJECTS, strategy_appendix
 
 def read(data: bytes, fmt: str = "xlsx", **kwargs):
     return read_portfolio(data, fmt, resolve_region=shipped_resolver(), find_region=find_region_in_text, **kwargs)
@@ -258,7 +209,7 @@ def test_the_template_reads_back_once_filled_in(lang):
 def test_the_command_line_names_each_problem_in_english(tmp_path):
     from click.testing import CliRunner
 
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     plan = tmp_path / "perechen.csv"
     plan.write_bytes("Наименование проекта;Отрасль\nПортал;Космос\n".encode("cp1251"))

@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, Comparison, Recommendation,
+                                          RecommendationItem, SearchPage, SimilarSystem)
 from practicebank.matcher.families import Family, PairOverlap, family_savings, reference_choice
 from practicebank.matcher.headline import build_headline
 from practicebank.matcher.records import ProjectRecord
@@ -49,14 +51,14 @@ def _record(d: dict) -> ProjectRecord:
                          indicators=tuple(d.get("indicators") or ()))
 
 
-def _match(d: dict, overlap: float) -> dict:
+def _match(d: dict, overlap: float) -> RecommendationItem:
     explanation = {t: {"value": 0.8, "weight": w, "contribution": round(0.8 * w, 4)}
                    for t, w in {"retrieval": 0.35, "overlap": 0.45, "status": 0.12, "region_group": 0.04,
                                 "reuse": 0.04}.items()}
-    return {"id": d["id"], "title": d["title"], "region": d["region"], "score": 0.81, "overlap": overlap,
-            "matched_features": [["запись через интернет", d["features"][0], 0.93]],
-            "missing_features": ["оплата"], "estimated_savings": 12000.0, "status": d.get("status"),
-            "region_group": "leading", "retrieval_score": 0.7, "explanation": explanation}
+    return RecommendationItem(id=d["id"], title=d["title"], region=d["region"], score=0.81, overlap=overlap,
+                              matched_features=[["запись через интернет", d["features"][0], 0.93]],
+                              missing_features=["оплата"], estimated_savings=12000.0, status=d.get("status"),
+                              region_group="leading", retrieval_score=0.7, explanation=explanation)
 
 
 def _family(a: ProjectRecord, b: ProjectRecord, reuse: dict) -> Family:
@@ -79,31 +81,32 @@ class RussianServices(Services):
     def index_status(self):
         return {"catalog_revision": 2, "index_revision": 2, "stale": False}
 
-    def search(self, query, filters, page, per_page, sort):
+    def search(self, query, filters=None, page=1, per_page=20, sort="relevance"):
         results = [{**r, "score": 0.5} for r in RECORDS if query.lower() in (r["title"] + " ".join(r.get("features", []))).lower()]
-        return {"total": len(results), "page": page, "per_page": per_page, "results": results[:per_page],
-                "facets": {"industries": {"education": len(results)}, "status": {"in_operation": len(results)}}}
+        return SearchPage(query=query, filters=dict(filters or {}), total=len(results), page=page, per_page=per_page,
+                          sort=sort, results=results[:per_page],
+                          facets={"industry": {"education": len(results)}, "status": {"in_operation": len(results)}})
 
-    def recommend(self, planned, k=10):
-        return {"query": {**(planned if isinstance(planned, dict) else {"text": planned}),
-                          "savings_assumptions": ASSUMPTIONS},
-                "results": [_match(RECORDS[0], 81.0), _match(RECORDS[1], 78.0)]}
+    def recommend(self, planned, k=10, exclude_region=False):
+        return Recommendation({**(planned if isinstance(planned, dict) else {"text": planned}),
+                               "savings_assumptions": ASSUMPTIONS},
+                              [_match(RECORDS[0], 81.0), _match(RECORDS[1], 78.0)])
 
     def check_plan(self, records, k=5):
-        items = [{"input_id": r["id"], "title": r["title"], "budget": 1000.0, "best_overlap": 81.0,
-                  "estimated_savings": 660.0, "results": [_match(RECORDS[0], 81.0)]} for r in records]
-        return {"items": items, "summary": {"planned_items": len(items), "planned_cost": 1000.0 * len(items),
-                                            "items_without_budget": 0, "potential_savings": 660.0 * len(items),
-                                            "items_with_match": len(items), "match_min_overlap": 50.0,
-                                            "threshold": 85.0, "savings_assumptions": ASSUMPTIONS}}
+        items = [CheckPlanItem(r["id"], r["title"], 1000.0, Recommendation({}, [_match(RECORDS[0], 81.0)]))
+                 for r in records]
+        return CheckPlanReport(items, {"planned_items": len(items), "planned_cost": 1000.0 * len(items),
+                                       "items_without_budget": 0, "potential_savings": 660.0 * len(items),
+                                       "items_with_match": len(items), "match_min_overlap": 50.0,
+                                       "threshold": 85.0, "savings_assumptions": ASSUMPTIONS})
 
     def similar(self, project_id, k=10):
-        return [{**_match(RECORDS[1], 95.0), "overlap_back": 88.0, "near_identical": True}]
+        return [SimilarSystem.of(_match(RECORDS[1], 95.0), 88.0, 85.0)]
 
     def compare(self, ids):
-        return {"projects": [{"id": i} for i in ids],
-                "alignment": [[RECORDS[0]["features"][0], RECORDS[1]["features"][0], 0.99],
-                              [RECORDS[0]["features"][1], None, 0.0]]}
+        return Comparison(ids=list(ids), base=ids[0], comparisons=[], projects=[{"id": i} for i in ids],
+                          alignment=[[RECORDS[0]["features"][0], RECORDS[1]["features"][0], 0.99],
+                                     [RECORDS[0]["features"][1], None, 0.0]])
 
     def duplicates(self, threshold=85):
         """Families built as the engine builds them (Family.to_dict, build_headline)."""

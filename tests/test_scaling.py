@@ -1,10 +1,13 @@
 """The scaling board: every score explained term by term, flags, proof and demand."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from practicebank import settings
 from practicebank.matcher.families import FamilyFinder
-from practicebank.matcher.scaling import DEFAULT_WEIGHTS, rank_scale_candidates
+from practicebank.matcher.scaling import rank_scale_candidates
 from tests.helpers import EXTRAS, FUNCTIONS, SetOverlap, rec
 
 PROVEN = ({"name": "online share", "unit": "%", "baseline": 10, "target": 80, "actual": 95},)
@@ -27,7 +30,7 @@ def board(encoder):
 
 def test_explanation_sums_to_score_and_names_each_term(board):
     doc = board.to_json()
-    assert doc["weights"] == DEFAULT_WEIGHTS
+    assert doc["weights"] == settings.SCALING_WEIGHTS
     for cand in doc["candidates"]:
         assert set(cand["terms"]) == {"demand", "proof", "cost", "region_group"}
         for term in cand["terms"].values():
@@ -72,3 +75,16 @@ def test_the_board_is_computed_once_per_fitted_engine(encoder, monkeypatch):
     assert len(calls) == 1 and first["candidates"] is again["candidates"]
     assert [c["id"] for c in first["candidates"]] == ["proven", "lonely"] and len(top1["candidates"]) == 1
     assert engine.duplicates()["families"] is engine.duplicates()["families"]  # remembered too
+
+
+def test_years_in_operation_count_to_the_year_given(encoder):
+    records = [rec("proven", FUNCTIONS[:10], "RU-TA", status="in_operation", start_year=2017, capex=100.0),
+               rec("copy1", FUNCTIONS[:10], "RU-MOW", status="planned", capex=90.0)]
+    finder = FamilyFinder(SetOverlap(encoder), screen=0.0).fit(records)
+
+    def years(year):
+        (candidate,) = rank_scale_candidates(records, finder, year=year).to_json()["candidates"]
+        return candidate["terms"]["proof"]["params"]["years"]
+
+    assert (years(2019), years(2030)) == (2, 13)
+    assert years(None) == date.today().year - 2017  # not given: this year, read when asked

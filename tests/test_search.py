@@ -25,21 +25,21 @@ def test_russian_words_match_inflected_forms(index):
 def test_empty_query_lists_everything_with_facets(index):
     result = index.search("", per_page=100)
     assert result.total == len(CATALOG)
-    assert result.facets["industries"]["education"] == 4
+    assert result.facets["industry"]["education"] == 4
     assert result.facets["status"] == {"in_operation": 8, "planned": 1, "in_development": 1}
 
 
 def test_filters_and_disjunctive_facet_counts(index):
-    result = index.search("", {"industries": ["education"], "region": ["RU-TA"]})
+    result = index.search("", {"industry": ["education"], "region": ["RU-TA"]})
     assert {h for h, _ in result.hits} == {"kg-queue", "school-diary"}
     assert result.total == 2
     # a facet's own filter is ignored for its counts; the other filters apply
-    assert result.facets["industries"] == {"education": 2}  # RU-TA has only education
+    assert result.facets["industry"] == {"education": 2}  # RU-TA has only education
     assert result.facets["region"] == {"RU-TA": 2, "RU-SPE": 1, "RU-BA": 1}
 
 
 def test_filters_exclude(index):
-    result = index.search("doctor", {"industries": ["education"]})
+    result = index.search("doctor", {"industry": ["education"]})
     assert "doctor" not in [h for h, _ in result.hits]
 
 
@@ -48,17 +48,17 @@ def test_paging_and_sorting(index):
     all_titles = sorted(r.title.casefold() for r in CATALOG)
     titles = {r.id: r.title.casefold() for r in CATALOG}
     assert [titles[h] for h, _ in by_title.hits] == all_titles[3:6]
-    by_cost = index.search("", sort="cost", per_page=100)
+    by_cost = index.search("", sort="cost_asc", per_page=100)
     assert by_cost.hits[0][0] == "kg-queue"  # the only one with a cost; unknown costs last
     with pytest.raises(ValueError):
         index.search("", sort="colour")
 
 
 def test_a_repeated_query_is_answered_from_memory_and_the_same(index):
-    first = index.search("kindergarten queue", {"industries": ["education"]})
+    first = index.search("kindergarten queue", {"industry": ["education"]})
     matched, scores = index._match("kindergarten  queue")  # spacing does not make a new query
     assert not matched.flags.writeable and not scores.flags.writeable  # nobody can spoil the memory
-    assert index.search("kindergarten queue", {"industries": ["education"]}) == first
+    assert index.search("kindergarten queue", {"industry": ["education"]}) == first
 
 
 def test_a_pickled_index_leaves_its_memory_behind(index):

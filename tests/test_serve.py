@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from practicebank.web.cli import main
+from practicebank.cli import main
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="gunicorn runs on POSIX only")
 
@@ -47,7 +47,7 @@ def test_several_worker_processes_serve_the_same_catalog(tmp_path):
     assert CliRunner().invoke(main, ["init", "--home", str(home)]).exit_code == 0
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    server = subprocess.Popen([sys.executable, "-c", "from practicebank.web.cli import main; main()", "serve", "--workers", "2",
+    server = subprocess.Popen([sys.executable, "-c", "from practicebank.cli import main; main()", "serve", "--workers", "2",
                                "--threads", "2", "--port", str(port), "--home", str(home)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:

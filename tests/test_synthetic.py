@@ -52,6 +52,14 @@ def test_same_inputs_give_identical_output(regions):
     assert generate(300, seed=6, regions=regions).records != first.records
 
 
+def test_the_catalog_is_dated_to_the_year_given(regions):
+    default = generate(300, seed=5, regions=regions)
+    assert generate(300, seed=5, regions=regions, year=2025).records == default.records  # the fixed default
+    later = generate(300, seed=5, regions=regions, year=2031)
+    assert max(r["start_year"] for r in default.records) == 2025
+    assert max(r["start_year"] for r in later.records) <= 2031 and later.records != default.records
+
+
 def test_n_records_with_unique_ids_all_synthetic(catalog, regions):
     assert len(catalog.records) == len(catalog.truth) == 1000
     ids = [r["id"] for r in catalog.records]
@@ -264,7 +272,7 @@ def test_write_carries_languages_and_russian_wordings(regions, tmp_path):
 def test_seed_command_offers_the_languages():
     from click.testing import CliRunner
 
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     result = CliRunner().invoke(main, ["seed", "--help"])
     assert result.exit_code == 0 and "--language [en|ru|mixed]" in result.output

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from test_web_pages import RECORDS, FakeServices, NoIndexServices, home, make_app  # noqa: F401  (fixture)
+from tests.fakes import RECORDS, FakeServices, NoIndexServices, home, make_app  # noqa: F401  (fixture)
 
 from practicebank.catalog.taxonomy import as_json
 

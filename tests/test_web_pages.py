@@ -1,7 +1,7 @@
 """The HTML pages on a five-record catalog, with the engine replaced by fixed answers.
 
-The engine's own behaviour is tested elsewhere; here a FakeServices returns dicts of the
-agreed shapes so that the pages are tested without the embedding model.
+The engine's own behaviour is tested elsewhere; here a FakeServices (tests/fakes.py) returns
+the real result classes so that the pages are tested without the embedding model.
 """
 from __future__ import annotations
 
@@ -13,117 +13,8 @@ import re
 import pytest
 
 from practicebank.catalog.files import parse_bytes
-from practicebank.errors import IndexNotBuilt
-from practicebank.matcher.headline import DuplicatesHeadline, HeadlineRow
-from tests.helpers import seeded_services, web_app
 from practicebank.web.app import create_app
-from practicebank.web.services import Services
-
-RECORDS = [
-    {"id": "ta-kindergarten", "title": "Electronic kindergarten", "region": "RU-TA", "industries": ["education"],
-     "features": ["online enrolment in kindergartens", "queue position tracking"], "status": "in_operation",
-     "cost": {"capex": 25000, "opex_per_year": 3000}, "funding": {"regional": 20000, "federal": 5000},
-     "indicators": [{"name": "Enrolment online", "unit": "%", "baseline": 10, "target": 90, "actual": 85}],
-     "sources": [{"title": "Regional report", "url": "https://example.org/report"}], "license": "government_owned"},
-    {"id": "ba-kindergarten", "title": "Kindergarten queue", "region": "RU-BA", "industries": ["education"],
-     "features": ["online enrolment in kindergartens", "queue position tracking", "notifications"],
-     "status": "in_operation", "cost": {"capex": 30000}, "based_on": ["ta-kindergarten"]},
-    {"id": "syn-clinic", "title": "Clinic appointments (demo)", "region": "RU-MOS", "industries": ["healthcare"],
-     "features": ["online appointment booking"], "status": "planned", "synthetic": True, "cost": {"capex": 500}},
-    {"id": "spe-transport", "title": "Smart traffic lights", "region": "RU-SPE", "industries": ["transport"],
-     "technologies": ["iot", "ai"], "status": "in_development", "cost": {"capex": 2_000_000}},
-    {"id": "ta-gis", "title": "Urban GIS", "region": "RU-TA", "industries": ["urban_environment"],
-     "technologies": ["gis_maps"], "description": "Maps of the city for every department."},
-]
-
-
-def match(pid: str, title: str, region: str, overlap: float = 90.0, **extra) -> dict:
-    return {"id": pid, "title": title, "region": region, "score": 0.8, "overlap": overlap,
-            "matched_features": [["online enrolment", "online enrolment in kindergartens", 0.93]],
-            "missing_features": ["payments"], "estimated_savings": 12000.0, "status": "in_operation",
-            "region_group": "leading", "explanation": "Performs 9 of 10 functions",
-            "savings_assumptions": {"reuse_share": "70% of capex"}, **extra}
-
-
-class FakeServices(Services):
-    """The engine methods with fixed answers in the agreed shapes."""
-
-    def index_status(self):
-        return {"catalog_revision": 3, "index_revision": 2, "stale": True}
-
-    def search(self, query, filters, page, per_page, sort):
-        results = [{**r, "score": 0.5} for r in RECORDS if query.lower() in r["title"].lower()]
-        return {"total": len(results), "page": page, "per_page": per_page, "results": results[:per_page],
-                "facets": {"industries": {"education": len(results)}, "status": {"in_operation": 1}}}
-
-    def recommend(self, planned, k=10):
-        return {"query": planned, "results": [match("ta-kindergarten", "Electronic kindergarten", "RU-TA"),
-                                              match("syn-clinic", "Clinic appointments (demo)", "RU-MOS", 40)]}
-
-    def check_plan(self, records, k=5):
-        return {"items": [{"input_id": r["id"], "title": r["title"],
-                           "results": [match("syn-clinic", "Clinic appointments (demo)", "RU-MOS")]} for r in records],
-                "summary": {"planned_cost": 1000.0, "potential_savings": 700.0, "items_with_match": len(records)}}
-
-    def similar(self, project_id, k=10):
-        return [match("ba-kindergarten", "Kindergarten queue", "RU-BA", 95, overlap_back=88, near_identical=True),
-                match("syn-clinic", "Clinic appointments (demo)", "RU-MOS", 60, overlap_back=30, near_identical=False)]
-
-    def compare(self, ids):
-        return {"projects": [{"id": i} for i in ids],
-                "alignment": [["online enrolment in kindergartens", "online enrolment in kindergartens", 0.99],
-                              ["queue position tracking", None, 0.0]]}
-
-    def duplicates(self, threshold=85):
-        # the headline is built from its class: a renamed field breaks this fake, not just the engine
-        return {"threshold": threshold, "systems": 5, "systems_in_families": 3,
-                "families": [{"id": "f1", "members": ["ta-kindergarten", "ba-kindergarten", "syn-clinic"],
-                              "overlap": 91.0, "regions": ["RU-TA", "RU-BA", "RU-MOS"], "capex_total": 55500,
-                              "opex_total": 3000, "duplicate_capex": 30500.0,
-                              "savings": {"capex_saved": 21000.0, "members_without_capex": 0},
-                              "reference": {"id": "ta-kindergarten", "why": "oldest, reused"}}],
-                "headline": HEADLINE.to_dict()}
-
-    def scale_candidates(self, top=20):
-        return {"candidates": [{"id": "syn-clinic", "title": "Clinic appointments (demo)", "region": "RU-MOS",
-                                "curation_state": "approved", "demand_regions": ["RU-BA", "RU-TA"],
-                                "demand_systems": {"RU-BA": ["ba-kindergarten"], "RU-TA": ["ta-gis"]},
-                                "score": 0.7, "terms": {"reuse": {"value": 2, "weight": 0.5, "contribution": 0.35,
-                                                                  "explanation": "reused by 2 regions"}}},
-                               {"id": "ta-gis", "title": "Urban GIS", "region": "RU-TA", "curation_state": "approved",
-                                "demand_regions": [], "score": 0.2, "terms": {}}]}
-
-
-def _row(systems, with_twin, copies=0, without=0, spend=0.0):
-    return HeadlineRow(systems=systems, with_twin=with_twin, copies=copies, copies_without_capex=without,
-                       duplicate_capex=spend)
-
-
-HEADLINE = DuplicatesHeadline(
-    systems=5, with_twin=2, share_with_twin=0.4, systems_in_families=3, families=1, copies=2,
-    copies_without_capex=1, duplicate_capex=30500.0, duplicate_opex_per_year=0.0, savings_capex=21000.0,
-    adaptation_rate=0.15, by_industry={"education": _row(2, 2, 1, 0, 30000.0), "healthcare": _row(1, 0, 1, 1)},
-    by_region={"RU-TA": _row(2, 1), "RU-BA": _row(1, 1, 1, 0, 30000.0), "RU-MOS": _row(1, 0, 1, 1)})
-
-
-class NoIndexServices(Services):
-    """The engine is wired but the index is not built."""
-
-    def _no_index(self, *args, **kwargs):
-        raise IndexNotBuilt()
-
-    search = recommend = check_plan = similar = compare = duplicates = scale_candidates = index_status = _no_index
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    path = tmp_path_factory.mktemp("web-home")
-    seeded_services(path, RECORDS).db.dispose()
-    return path
-
-
-def make_app(home, cls=FakeServices):
-    return web_app(cls.from_env(home), SECRET_KEY="test")
+from tests.fakes import RECORDS, FakeServices, NoIndexServices, home, make_app  # noqa: F401  (home: a fixture)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from practicebank.catalog.importer import import_records
 from practicebank.catalog.seeding import init_database
 from practicebank.web.app import create_app
 from practicebank.web.services import Services
+from tests.helpers import login, workflow_site
 
 PASSWORD = "correct horse battery"
 EDITOR = Principal(1, "ed-ta", "regional_editor", "RU-TA")
@@ -150,7 +151,7 @@ def test_import_and_accounts_are_audited_accounts_do_not_move_revision(db):
 
 
 def test_audit_export_cli(tmp_path, monkeypatch):
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     monkeypatch.setenv("PRACTICEBANK_HOME", str(tmp_path))
     monkeypatch.setenv("PRACTICEBANK_PASSWORD", PASSWORD)
@@ -193,22 +194,7 @@ def test_migration_on_postgres(postgres_url):
 # ------------------------------------------------------------------------------------ web pages
 @pytest.fixture
 def site(tmp_path):
-    services = Services.from_env(tmp_path)
-    init_database(services.db)
-    import_records(services.db, [rec("practice")])
-    with services.db.write() as s:
-        accounts.create_user(s, "ed-ta", PASSWORD, "regional_editor", "RU-TA")
-        accounts.create_user(s, "ed-ba", PASSWORD, "regional_editor", "RU-BA")
-        accounts.create_user(s, "cur", PASSWORD, "federal_curator")
-        accounts.create_user(s, "root", PASSWORD, "admin")
-    app = create_app({"SERVICES": services, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "t"})
-    return services, app
-
-
-def login(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"login": user, "password": PASSWORD}).status_code == 302
-    return client
+    return workflow_site(tmp_path)
 
 
 def test_web_draft_to_approval_and_history_on_passport(site):
@@ -281,7 +267,7 @@ def test_refusals_are_translated_on_pages_and_stay_english_in_the_api_and_cli(si
     in Russian, with states, actions and roles by their Russian labels; the API and CLI keep English."""
     from html import unescape
 
-    from practicebank.web.cli import main
+    from practicebank.cli import main
 
     services, app = site
     ed, admin = login(app, "ed-ta"), login(app, "root")

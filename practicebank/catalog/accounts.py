@@ -1,4 +1,4 @@
-"""Users, roles and API tokens.
+"""Users (with a role from catalog.roles) and API tokens.
 
 Passwords are hashed with werkzeug's maintained scrypt implementation (never stored or logged);
 API tokens are random, shown once at creation, and stored as their SHA-256 only.
@@ -31,14 +31,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from practicebank.catalog import audit
 from practicebank.catalog.models import ApiToken, LoginThrottle, Region, User, utcnow
+from practicebank.catalog.roles import ACCOUNT_ROLES, Role
 from practicebank.errors import Refusal, gettext_noop
 
-ROLES: dict[str, tuple[str, str]] = {
-    "regional_editor": ("Regional editor", "Региональный редактор"),
-    "federal_curator": ("Federal curator", "Федеральный куратор"),
-    "admin": ("Administrator", "Администратор"),
-}
-ANONYMOUS = "anonymous"
 PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 10
 MAX_FAILURES = 5
@@ -52,7 +47,7 @@ _DUMMY_HASH = generate_password_hash("not-a-password-" + secrets.token_hex(8), m
 class AccountError(Refusal, ValueError):
     """A request about accounts that cannot be carried out (message is safe to show).
 
-    ``str()`` is English (CLI, logs); ``template``/``params`` translate it (catalog.refusals).
+    ``str()`` is English (CLI, logs); ``template``/``params`` translate it (web/messages.py).
     """
 
 
@@ -67,7 +62,7 @@ class Principal:
     active: bool = True
 
 
-ANONYMOUS_PRINCIPAL = Principal(None, "anonymous", ANONYMOUS)
+ANONYMOUS_PRINCIPAL = Principal(None, "anonymous", Role.ANONYMOUS)
 
 
 def principal(user: User) -> Principal:
@@ -98,9 +93,10 @@ def _no_revision(session: Session) -> None:
 
 
 def _check_role_region(session: Session, role: str, region: str | None) -> str | None:
-    if role not in ROLES:
-        raise AccountError(gettext_noop("unknown role %(role)r; one of: %(roles)s"), role=role, roles=", ".join(ROLES))
-    if role == "regional_editor":
+    if role not in ACCOUNT_ROLES:
+        raise AccountError(gettext_noop("unknown role %(role)r; one of: %(roles)s"), role=role,
+                           roles=", ".join(ACCOUNT_ROLES))
+    if role == Role.EDITOR:
         if not region:
             raise AccountError(gettext_noop("a regional editor needs a region (ISO code such as RU-TA)"))
         code = region.strip().upper()
@@ -159,12 +155,12 @@ def _require(session: Session, login: str) -> User:
 
 def _other_active_admins(session: Session, user: User) -> int:
     return session.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
+        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id)) or 0
 
 
 def _keep_an_admin(session: Session, user: User) -> None:
     """Refuse a change that would leave no active administrator (no one could manage accounts)."""
-    if user.role == "admin" and user.active and _other_active_admins(session, user) == 0:
+    if user.role == Role.ADMIN and user.active and _other_active_admins(session, user) == 0:
         raise AccountError(gettext_noop("%(login)s is the last active administrator; make another one first"),
                            login=user.login)
 
@@ -172,7 +168,7 @@ def _keep_an_admin(session: Session, user: User) -> None:
 def set_role(session: Session, login: str, role: str, region: str | None = None) -> User:
     _no_revision(session)
     user = _require(session, login)
-    if role != "admin":
+    if role != Role.ADMIN:
         _keep_an_admin(session, user)
     before = _public(user)
     user.region_code = _check_role_region(session, role, region or user.region_code)

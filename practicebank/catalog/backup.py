@@ -50,6 +50,7 @@ from sqlalchemy.exc import DBAPIError
 
 from practicebank.catalog.db import Database
 from practicebank.catalog.models import Base, CatalogRevision, Project
+from practicebank.errors import Conflict, Refusal
 
 MANIFEST_TABLE = "backup_manifest"
 FORMAT = 1
@@ -58,12 +59,12 @@ CHUNK = 5000
 UNCHECKED = {"catalog_revision"}
 
 
-class BackupError(RuntimeError):
+class BackupError(Refusal, RuntimeError):
     """A backup cannot be written, read or restored (message says why)."""
 
 
-class CatalogNotEmpty(BackupError):
-    """Restore would replace a catalog that has projects, and ``force`` was not given."""
+class CatalogNotEmpty(BackupError, Conflict):
+    """Restore would replace a catalog that has projects, and ``force`` was not given (409)."""
 
 
 KEY_FILE = "backup.key"

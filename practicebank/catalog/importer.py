@@ -15,12 +15,16 @@ from practicebank.catalog.files import Limits, ParseResult, RecordError, read_fi
 from practicebank.catalog.regions import make_resolver
 from practicebank.catalog.schema import ProjectIn, RegionIn
 from practicebank.catalog.store import region_dicts, upsert_projects, upsert_regions
+from practicebank.errors import Refusal, gettext_noop
 
 
-class ImportRejected(Exception):
+class ImportRejected(Refusal):
+    """Nothing was imported: ``errors`` holds every invalid record's RecordError (a 400)."""
+
     def __init__(self, errors: list[RecordError]):
+        one, many = gettext_noop("%(count)s invalid record"), gettext_noop("%(count)s invalid records")
+        super().__init__(one if len(errors) == 1 else many, count=len(errors))
         self.errors = errors
-        super().__init__(f"{len(errors)} invalid record{'s' if len(errors) != 1 else ''}")
 
 
 @dataclass
@@ -38,13 +42,7 @@ class ImportOutcome:
     def to_json(self) -> dict[str, Any]:
         return {"ok": True, "created": len(self.created), "updated": len(self.updated),
                 "skipped": len(self.skipped), "regions": self.regions, "revision": self.revision,
-                "errors": [_error_json(e) for e in self.errors]}
-
-
-def _error_json(error: RecordError) -> dict[str, Any]:
-    data = error.to_dict()
-    data["text"] = str(error)
-    return data
+                "errors": [e.to_dict() for e in self.errors]}
 
 
 def import_files(db: Database, paths: Sequence[Path], *, skip_invalid: bool = False,

@@ -1,7 +1,7 @@
 """Every bound on what the catalog stores and what a request may ask of the engine: one place.
 
 Validation (``catalog.schema``), the import (``catalog.files``), the JSON API and the HTML forms
-(``web.api.inputs``, ``web.forms``, ``web.views.workflow``) and the engine itself
+(``web.params``, ``web.forms``, ``web.views.workflow``) and the engine itself
 (``matcher.functions``, which keeps its own copy of ``MAX_FEATURES``: matcher/ imports nothing
 from catalog/) all read these numbers, so a limit is changed here and nowhere else.
 
@@ -76,6 +76,8 @@ MAX_JSON_BODY_BYTES = 4 * MAX_RECORD_CHARS
 MAX_JSON_DEPTH = 32
 # The largest page number the paginated lists accept (a 64-bit OFFSET overflows past ~9e18 / page).
 MAX_PAGE = 1_000_000
+# Results a page of a paginated list may hold (?per_page=): a page is read and rendered whole.
+MAX_PER_PAGE = 100
 
 # --- rate limits (per client address) ----------------------------------------------------------
 
@@ -85,3 +87,6 @@ RATE_ENGINE = "60/minute"
 RATE_CHECK_PLAN = "10/minute"
 # Writes through the token API: an editor saves a draft a few times a minute at most.
 RATE_WRITE = "30/minute"
+# Sign-in attempts: a person mistypes a few times; more bounds password guessing from one address
+# (the per-account lockout in catalog.accounts bounds it per login).
+RATE_LOGIN = "20/minute"

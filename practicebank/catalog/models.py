@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text, DateTime
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from practicebank.catalog.roles import ACCOUNT_ROLES
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -173,7 +175,8 @@ class User(Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('regional_editor','federal_curator','admin')", name="ck_users_role"),
+        # the same text as migration 0002 wrote: ('regional_editor','federal_curator','admin')
+        CheckConstraint(f"role IN ({','.join(repr(role.value) for role in ACCOUNT_ROLES)})", name="ck_users_role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -21,7 +21,8 @@ from practicebank.catalog.models import Project, ReplicationRequest, ReuseLink, 
 from practicebank.errors import gettext_noop
 from practicebank.catalog.schema import ProjectIn
 from practicebank.catalog.store import PUBLIC_STATES, get_project, project_dict, upsert_projects
-from practicebank.catalog.workflow import CURATOR, EDITOR, ADMIN, Forbidden, InvalidTransition, NotFound, can_view
+from practicebank.catalog.roles import Role
+from practicebank.catalog.workflow import Forbidden, InvalidTransition, NotFound, can_view
 
 STATUSES = ("requested", "agreed", "piloting", "in_operation", "declined")
 OPEN_STATUSES = ("requested", "agreed", "piloting")
@@ -55,9 +56,9 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 
 def _parties(actor: Principal, request: ReplicationRequest, owner_region: str) -> set[str]:
     parties: set[str] = set()
-    if actor.role == CURATOR:
+    if actor.role == Role.CURATOR:
         parties.add("curator")
-    if actor.role == EDITOR and actor.region:
+    if actor.role == Role.EDITOR and actor.region:
         if actor.region == owner_region:
             parties.add("owner")
         if actor.region == request.requesting_region:
@@ -66,7 +67,7 @@ def _parties(actor: Principal, request: ReplicationRequest, owner_region: str) -
 
 
 def can_see(actor: Principal, request: ReplicationRequest, owner_region: str) -> bool:
-    return actor.active and (actor.role in (CURATOR, ADMIN) or bool(_parties(actor, request, owner_region)))
+    return actor.active and (actor.role in (Role.CURATOR, Role.ADMIN) or bool(_parties(actor, request, owner_region)))
 
 
 def allowed_steps(actor: Principal, request: ReplicationRequest, owner_region: str) -> list[str]:
@@ -90,7 +91,7 @@ def create_request(session: Session, actor: Principal, practice_id: str, comment
     practice = get_project(session, practice_id)
     if practice is None or not can_view(actor, practice):
         raise NotFound(practice_id)
-    if actor.role != EDITOR or not actor.region:
+    if actor.role != Role.EDITOR or not actor.region:
         raise Forbidden(gettext_noop("only a regional editor asks to reuse a practice for their region"))
     if practice.curation_state not in PUBLIC_STATES:
         raise InvalidTransition(gettext_noop("only approved practices can be reused"))
@@ -192,10 +193,10 @@ def requests_for(session: Session, actor: Principal, practice_id: str | None = N
     query = select(ReplicationRequest, Project).join(Project, Project.id == ReplicationRequest.practice_id)
     if practice_id:
         query = query.where(ReplicationRequest.practice_id == practice_id)
-    if actor.role == EDITOR and actor.region:
+    if actor.role == Role.EDITOR and actor.region:
         query = query.where(or_(ReplicationRequest.requesting_region == actor.region,
                                 Project.region_code == actor.region))
-    elif actor.role not in (CURATOR, ADMIN):
+    elif actor.role not in (Role.CURATOR, Role.ADMIN):
         return []
     out = []
     for request, practice in session.execute(query.order_by(ReplicationRequest.id.desc())):

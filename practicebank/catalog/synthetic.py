@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from practicebank import settings
 from practicebank.catalog.system_types import (
     EXTRA_FUNCTIONS,
     EXTRA_FUNCTIONS_RU,
@@ -49,7 +50,6 @@ from practicebank.catalog.system_types import (
 )
 from practicebank.catalog.taxonomy import INDUSTRIES, TECHNOLOGIES
 
-CURRENT_YEAR = 2025
 HALF_SHARE = 0.11
 UNIQUE_SHARE = 0.11
 LANGUAGES = ("en", "ru", "mixed")
@@ -232,16 +232,16 @@ def _unique_functions(rng: random.Random, industry: str, language: str) -> list[
 # ---------------------------------------------------------------- record attributes
 
 
-def _start_year(rng: random.Random, slot: _Slot) -> int:
+def _start_year(rng: random.Random, slot: _Slot, year: int) -> int:
     if slot.kind != "variant":
-        return rng.randint(2015, CURRENT_YEAR)
+        return rng.randint(2015, year)
     low, high = GROUP_LAG.get(slot.region.get("group", ""), (1, 6))
-    year = slot.type.since + rng.randint(low, high) + (rng.randint(1, 4) if slot.municipality else 0)
-    return min(max(year, 2015), CURRENT_YEAR)
+    start = slot.type.since + rng.randint(low, high) + (rng.randint(1, 4) if slot.municipality else 0)
+    return min(max(start, 2015), year)
 
 
-def _status_and_end(rng: random.Random, start: int) -> tuple[str, int]:
-    age = CURRENT_YEAR - start
+def _status_and_end(rng: random.Random, start: int, year: int) -> tuple[str, int]:
+    age = year - start
     if age >= 3:
         status = rng.choices(("in_operation", "decommissioned"), weights=(0.93, 0.07 if age >= 6 else 0.0))[0]
     elif age >= 1:
@@ -343,7 +343,7 @@ def _record_language(rng: random.Random, slot: _Slot, language: str) -> str:
     return "ru" if russian and _can_be_russian(slot) else "en"
 
 
-def _record(rng: random.Random, record_id: str, slot: _Slot, language: str = "en") -> tuple[dict[str, Any], dict[str, Any]]:
+def _record(rng: random.Random, record_id: str, slot: _Slot, language: str, year: int) -> tuple[dict[str, Any], dict[str, Any]]:
     record_language = _record_language(rng, slot, language)
     russian = record_language != "en"
     if slot.kind == "variant":
@@ -354,8 +354,8 @@ def _record(rng: random.Random, record_id: str, slot: _Slot, language: str = "en
         functions = _unique_functions(rng, slot.industry, record_language)
     title, summary, industries = _texts(rng, slot, functions, record_language)
     group = slot.region.get("group", "developing")
-    start = _start_year(rng, slot)
-    status, end = _status_and_end(rng, start)
+    start = _start_year(rng, slot, year)
+    status, end = _status_and_end(rng, start, year)
     cost = _cost(rng, slot.type.capex if slot.type else (3_000, 60_000), group, slot.municipality > 0)
     ministry = slot.type.ministry if slot.type else INDUSTRY_OWNERS[slot.industry]
     owner = _owner(ministry, slot)
@@ -399,10 +399,12 @@ def _link_reuse(rng: random.Random, records: list[dict], slots: list[_Slot]) -> 
 
 
 def generate(
-    n: int, seed: int, regions: list[dict], types: tuple[SystemType, ...] = SYSTEM_TYPES, language: str = "en"
+    n: int, seed: int, regions: list[dict], types: tuple[SystemType, ...] = SYSTEM_TYPES, language: str = "en",
+    year: int = settings.SYNTHETIC_CATALOG_YEAR,
 ) -> SyntheticCatalog:
     """``n`` synthetic projects over ``regions`` ({code, name_en, name_ru, group, ...}) in ``language``
-    ("en", "ru" or "mixed", see the module's opening comment)."""
+    ("en", "ru" or "mixed", see the module's opening comment), as of ``year``: start years, statuses
+    and ages are drawn up to it (a fixed default, so that a seed gives the same catalog every year)."""
     if n < 0:
         raise ValueError("n must not be negative")
     if language not in LANGUAGES:
@@ -413,7 +415,7 @@ def generate(
     regions = sorted(regions, key=lambda r: r["code"])  # the caller's order must not matter
     slots = _plan(rng, n, regions, types)
     width = max(5, len(str(n)))
-    pairs = [_record(rng, f"syn-{i:0{width}d}", slot, language) for i, slot in enumerate(slots, start=1)]
+    pairs = [_record(rng, f"syn-{i:0{width}d}", slot, language, year) for i, slot in enumerate(slots, start=1)]
     records = [record for record, _ in pairs]
     _link_reuse(rng, records, slots)
     return SyntheticCatalog(records=records, truth=[truth for _, truth in pairs], seed=seed, types=types)
@@ -438,7 +440,8 @@ def _core_overlaps(truth: dict[str, Any], core: set[str]) -> tuple[float, float]
 
 
 def true_families(
-    truth: list[dict[str, Any]], threshold: float = 85.0, types: tuple[SystemType, ...] = SYSTEM_TYPES
+    truth: list[dict[str, Any]], threshold: float = settings.NEAR_IDENTICAL_THRESHOLD,
+    types: tuple[SystemType, ...] = SYSTEM_TYPES,
 ) -> list[dict[str, Any]]:
     """Families of near-identical systems, by the rule below.
 
@@ -469,7 +472,8 @@ def true_families(
     return sorted(families, key=lambda f: (-len(f["members"]), f["type"]))
 
 
-def near_identical_pairs(truth: list[dict[str, Any]], threshold: float = 85.0) -> list[tuple[str, str]]:
+def near_identical_pairs(truth: list[dict[str, Any]],
+                         threshold: float = settings.NEAR_IDENTICAL_THRESHOLD) -> list[tuple[str, str]]:
     """Every pair of records near-identical both ways by function ids, as sorted id pairs.
 
     Exact, through a sparse record-by-function product; memory grows with the number of
@@ -529,7 +533,8 @@ def _negative_pair(rng: random.Random, types: list[SystemType]) -> tuple[str, st
 # ---------------------------------------------------------------- files
 
 
-def write(catalog: SyntheticCatalog, out_dir: str | Path, threshold: float = 85.0) -> tuple[Path, Path]:
+def write(catalog: SyntheticCatalog, out_dir: str | Path,
+          threshold: float = settings.NEAR_IDENTICAL_THRESHOLD) -> tuple[Path, Path]:
     """Write ``projects.json`` (a SPEC list of projects) and ``truth.json``; returns both paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -14,32 +14,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practicebank.catalog import audit
-from practicebank.catalog.accounts import ANONYMOUS, Principal
+from practicebank.catalog.accounts import Principal
 from practicebank.catalog.models import Project, WorkflowEvent
+from practicebank.catalog.roles import Role
+from practicebank import errors
 from practicebank.errors import Refusal, gettext_noop
 from practicebank.catalog.store import PUBLIC_STATES, get_project, project_dict, upsert_projects
 from practicebank.catalog.taxonomy import CURATION_STATES
 
 STATES = tuple(CURATION_STATES)
-EDITOR, CURATOR, ADMIN = "regional_editor", "federal_curator", "admin"
-ROLES = (ANONYMOUS, EDITOR, CURATOR, ADMIN)
 EDITABLE_STATES = ("draft", "returned")
 
 
 @dataclass(frozen=True)
 class Rule:
-    roles: frozenset[str]
+    roles: frozenset[Role]
     states: frozenset[str]          # the record must be in one of these
     to: str | None = None           # the state after the action (None: the state does not change)
     own_region: bool = False        # the actor's region must be the record's
     comment_required: bool = False
 
 
-def _rule(roles: Iterable[str], states: Iterable[str], to: str | None = None, **kw) -> Rule:
+def _rule(roles: Iterable[Role], states: Iterable[str], to: str | None = None, **kw) -> Rule:
     return Rule(frozenset(roles), frozenset(states), to, **kw)
 
 
@@ -47,16 +47,16 @@ _NOT_ARCHIVED = [s for s in STATES if s != "archived"]
 
 # action -> rule. "view" of a public state is open to everyone (see PUBLIC_STATES) on top of this.
 POLICY: dict[str, Rule] = {
-    "view": _rule([EDITOR], STATES, own_region=True),
-    "view_any": _rule([CURATOR, ADMIN], STATES),
-    "create": _rule([EDITOR], ["draft"], "draft", own_region=True),
-    "edit": _rule([EDITOR], EDITABLE_STATES, own_region=True),
-    "submit": _rule([EDITOR], EDITABLE_STATES, "submitted", own_region=True),
-    "approve": _rule([CURATOR], ["submitted"], "approved"),
-    "return": _rule([CURATOR], ["submitted"], "returned", comment_required=True),
-    "recommend": _rule([CURATOR], ["approved"], "recommended_for_scaling"),
-    "make_standard": _rule([CURATOR], ["recommended_for_scaling"], "federal_standard"),
-    "archive": _rule([CURATOR], _NOT_ARCHIVED, "archived"),
+    "view": _rule([Role.EDITOR], STATES, own_region=True),
+    "view_any": _rule([Role.CURATOR, Role.ADMIN], STATES),
+    "create": _rule([Role.EDITOR], ["draft"], "draft", own_region=True),
+    "edit": _rule([Role.EDITOR], EDITABLE_STATES, own_region=True),
+    "submit": _rule([Role.EDITOR], EDITABLE_STATES, "submitted", own_region=True),
+    "approve": _rule([Role.CURATOR], ["submitted"], "approved"),
+    "return": _rule([Role.CURATOR], ["submitted"], "returned", comment_required=True),
+    "recommend": _rule([Role.CURATOR], ["approved"], "recommended_for_scaling"),
+    "make_standard": _rule([Role.CURATOR], ["recommended_for_scaling"], "federal_standard"),
+    "archive": _rule([Role.CURATOR], _NOT_ARCHIVED, "archived"),
 }
 TRANSITIONS = tuple(a for a, r in POLICY.items() if r.to and a != "create")
 # The actions a matrix over existing records checks (create is about a region, not a record).
@@ -73,21 +73,26 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 
 
 class WorkflowError(Refusal):
-    """A refused workflow request; ``str()`` is English, ``template``/``params`` translate it."""
-    status = 400
+    """A refused workflow request; ``str()`` is English, ``template``/``params`` translate it.
+
+    Its status is the domain error's it also is (errors.NotFound 404, Forbidden 403, Conflict
+    409; 400 otherwise), so every front end answers it alike.
+    """
 
 
-class NotFound(WorkflowError):
+class NotFound(WorkflowError, errors.NotFound):
     """No such record, or one the actor may not see (both look the same from outside)."""
-    status = 404
+
+    def __init__(self, what: str):
+        super().__init__(gettext_noop("%(what)s: no such record, or not one you may see"), what=what)
 
 
-class Forbidden(WorkflowError):
-    status = 403
+class Forbidden(WorkflowError, errors.Forbidden):
+    """The actor sees the record but may not do that to it."""
 
 
-class InvalidTransition(WorkflowError):
-    status = 409
+class InvalidTransition(WorkflowError, errors.Conflict):
+    """Not possible in the record's current state."""
 
 
 def can(actor: Principal, action: str, state: str | None, region: str | None) -> bool:
@@ -223,11 +228,26 @@ def save_draft(session: Session, actor: Principal, record: dict, create: bool) -
 def region_queue(session: Session, actor: Principal) -> list[Project]:
     """The non-public records the actor works on: own region for editors, all for curators."""
     query = select(Project).where(Project.curation_state.not_in(PUBLIC_STATES)).order_by(Project.id)
-    if actor.role == EDITOR:
+    if actor.role == Role.EDITOR:
         query = query.where(Project.region_code == actor.region)
-    elif actor.role not in (CURATOR, ADMIN):
+    elif actor.role not in (Role.CURATOR, Role.ADMIN):
         return []
     return list(session.scalars(query))
+
+
+def count_in_state(session: Session, state: str, region: str | None = None) -> int:
+    """How many records are in ``state`` (in ``region`` only, when given): what awaits a role."""
+    query = select(func.count()).select_from(Project).where(Project.curation_state == state)
+    if region is not None:
+        query = query.where(Project.region_code == region)
+    return int(session.scalar(query) or 0)
+
+
+def last_return_comment(session: Session, project_id: str) -> str | None:
+    """The curator's comment of the last return of a record (what the editor is to correct)."""
+    return session.scalar(select(WorkflowEvent.comment).where(
+        WorkflowEvent.project_id == project_id, WorkflowEvent.action == "return")
+        .order_by(WorkflowEvent.id.desc()).limit(1))
 
 
 class RecordInvalid(WorkflowError):

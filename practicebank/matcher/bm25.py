@@ -19,12 +19,13 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-from practicebank.matcher.facets import FACETS, Filters, check_filters, facet_values
+from practicebank import settings
+from practicebank.matcher.facets import Filters, check_filters, facet_values
 from practicebank.matcher.records import ProjectRecord
 
 TEXT_FIELDS = ("title", "summary", "description", "features")
 DEFAULT_FIELD_BOOSTS = {"title": 2.0, "summary": 1.5, "description": 1.0, "features": 1.5}
-MULTI_VALUED = ("industries", "technologies")
+MULTI_VALUED = ("industry", "technology")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
@@ -54,7 +55,7 @@ def schema() -> Schema:
     fields = {"id": ID(stored=True, unique=True)}
     fields.update({f: TEXT(analyzer=analyzer(), phrase=False) for f in TEXT_FIELDS})
     fields.update({f: KEYWORD(stored=True, commas=True, scorable=False) if f in MULTI_VALUED
-                   else ID(stored=True) for f in FACETS})
+                   else ID(stored=True) for f in settings.FACETS})
     return Schema(**fields)
 
 

@@ -6,31 +6,20 @@ records (default 20,000) ``DenseIndex`` also keeps an HNSW graph and ``top()`` a
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
 import numpy as np
 
 from practicebank.matcher.encoder import DIMENSION, Encoder, UsesEncoder
-from practicebank.matcher.functions import MAX_FEATURES
+from practicebank.matcher.functions import function_statements
 from practicebank.matcher.records import ProjectRecord
-
-MAX_FUNCTIONS = 16
-_STATEMENT_SPLIT = re.compile(r"[\n;•]+|(?<=[.!?])\s+")
-
-
-def split_functions(text: str, limit: int = MAX_FUNCTIONS) -> list[str]:
-    """Function statements of a free text: lines, ';'-items and sentences (SPEC: records
-    without ``features`` are matched on their description split this way)."""
-    parts = (p.strip(" \t-*.,:") for p in _STATEMENT_SPLIT.split(text or ""))
-    return [p for p in parts if len(p) >= 3][:limit]
 
 
 def record_functions(record: ProjectRecord) -> list[str]:
-    """The record's features, else its text split into statements, else its title: never empty,
-    so every record owns at least one row of the feature matrix."""
-    features = [f for f in record.features if f.strip()][:MAX_FEATURES]  # bounded cost whatever the record
-    return features or split_functions(record.text) or [record.title or record.id]
+    """The record's functions as the overlap engine sees them (``functions.function_statements``:
+    features, else statements split from its text), else its title: never empty, so every
+    record owns at least one row of the feature matrix."""
+    return function_statements(record) or [record.title or record.id]
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

@@ -14,9 +14,11 @@ from typing import Any, Collection, Mapping, Sequence
 
 import numpy as np
 
+from practicebank import settings
+from practicebank.matcher.answers import CheckPlanReport, ComparedSystem, Comparison, Recommendation, SimilarSystem
 from practicebank.matcher.bm25 import BM25Index
 from practicebank.matcher.encoder import Encoder, UsesEncoder
-from practicebank.matcher.families import FamilyFinder
+from practicebank.matcher.families import FamilyFinder, current_year
 from practicebank.matcher.memo import memo_of, without_memos
 from practicebank.matcher.overlap import FunctionalOverlap
 from practicebank.matcher.recommend import Recommender
@@ -27,7 +29,6 @@ from practicebank.matcher.search import SearchIndex  # noqa: F401 (also the type
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 85.0
 # Passports ask for their similar systems on every view; ~15 KB each, so ~60 MB at most.
 SIMILAR_MEMO_SIZE = 4096
 
@@ -43,7 +44,7 @@ def fingerprint(record: ProjectRecord) -> str:
 
 
 class MatchingEngine(UsesEncoder):
-    def __init__(self, encoder: Encoder | None = None, threshold: float = DEFAULT_THRESHOLD,
+    def __init__(self, encoder: Encoder | None = None, threshold: float = settings.NEAR_IDENTICAL_THRESHOLD,
                  families: bool = True):
         self.encoder = encoder
         self.threshold = threshold
@@ -186,28 +187,33 @@ class MatchingEngine(UsesEncoder):
         found = memo_of(self, "desk_memo_", 64).get(("duplicates", finder.threshold), finder.to_json)
         return dict(found)
 
-    def scale_board(self):
-        """Every candidate of the scaling board, ranked: computed once per fitted index."""
+    def scale_board(self, year: int | None = None):
+        """Every candidate of the scaling board, ranked: computed once per fitted index and year.
+        ``year``: the year practices' years in operation count to; this year when not given (read
+        now: a server runs across New Year)."""
+        year = current_year() if year is None else year
         return memo_of(self, "desk_memo_", 64).get(
-            ("scale_board",), lambda: rank_scale_candidates(list(self.records_.values()), self.finder(), top=None))
+            ("scale_board", year),
+            lambda: rank_scale_candidates(list(self.records_.values()), self.finder(), top=None, year=year))
 
-    def scale_candidates(self, top: int | None = 20) -> dict[str, Any]:
+    def scale_candidates(self, top: int | None = 20, year: int | None = None) -> dict[str, Any]:
         """The board's document; ``top=None``: every candidate, remembered once per fitted index."""
-        board = self.scale_board()
+        year = current_year() if year is None else year
+        board = self.scale_board(year)
         if top is not None:
             return type(board)(board.candidates[:top], board.weights, board.notes).to_json()
-        return dict(memo_of(self, "desk_memo_", 64).get(("scale_json",), board.to_json))
+        return dict(memo_of(self, "desk_memo_", 64).get(("scale_json", year), board.to_json))
 
     # -- recommendations ------------------------------------------------------------------
-    def recommend(self, planned: ProjectRecord | str, k: int = 10, **options: Any) -> dict[str, Any]:
-        return self.recommender_.recommend(planned, k=k, **options).to_dict()
+    def recommend(self, planned: ProjectRecord | str, k: int = 10, **options: Any) -> Recommendation:
+        return self.recommender_.recommend(planned, k=k, **options)
 
     def check_plan(self, planned: Sequence[ProjectRecord], k: int = 5, threshold: float | None = None,
-                   exclude_ids: Sequence[str] = ()) -> dict[str, Any]:
+                   exclude_ids: Sequence[str] = ()) -> CheckPlanReport:
         return self.recommender_.check_plan(planned, k=k, threshold=threshold or self.threshold,
-                                            exclude_ids=exclude_ids).to_dict()
+                                            exclude_ids=exclude_ids)
 
-    def similar(self, project_id: str, k: int = 10) -> list[dict[str, Any]]:
+    def similar(self, project_id: str, k: int = 10) -> list[SimilarSystem]:
         """The systems most like a catalog project, with overlap both ways and twin flags.
 
         Remembered per project: the engine is fixed once fitted, so the answer cannot change."""
@@ -216,38 +222,32 @@ class MatchingEngine(UsesEncoder):
             (project_id, k), lambda: self._similar(record, k))
         return copy.deepcopy(found)  # the remembered answer stays whatever callers do with theirs
 
-    def _similar(self, record: ProjectRecord, k: int) -> list[dict[str, Any]]:
-        project_id = record.id
-        results = self.recommender_.recommend(record, k=k).to_dict()["results"]
-        for item in results:
-            back = self.overlap_.overlap_by_id(item["id"], project_id)
-            item["overlap_back"] = round(back, 1)
-            item["near_identical"] = item["overlap"] is not None and min(item["overlap"], back) >= self.threshold
-        return results
+    def _similar(self, record: ProjectRecord, k: int) -> list[SimilarSystem]:
+        return [SimilarSystem.of(item, self.overlap_.overlap_by_id(item.id, record.id), self.threshold)
+                for item in self.recommender_.recommend(record, k=k).results]
 
-    def similar_to(self, record: ProjectRecord, k: int = 10) -> list[dict[str, Any]]:
+    def similar_to(self, record: ProjectRecord, k: int = 10) -> list[SimilarSystem]:
         """``similar`` for a record the index does not hold (a draft, or a record approved a
         moment ago): computed on demand, its own id left out, with overlap both ways."""
-        results = [r for r in self.recommender_.recommend(record, k=k + 1).to_dict()["results"]
-                   if r["id"] != record.id][:k]
-        for item in results:
-            other = self.records_[item["id"]]
-            back = self.overlap_.compare_to_records(other, [record], remember=False, a_id=other.id)[0].overlap
-            item["overlap_back"] = round(back, 1)
-            item["near_identical"] = item["overlap"] is not None and min(item["overlap"], back) >= self.threshold
-        return results
+        found = [r for r in self.recommender_.recommend(record, k=k + 1).results if r.id != record.id][:k]
+        return [SimilarSystem.of(item, self._overlap_back(item.id, record), self.threshold) for item in found]
 
-    def compare(self, ids: Sequence[str]) -> dict[str, Any]:
+    def _overlap_back(self, other_id: str, record: ProjectRecord) -> float:
+        other = self.records_[other_id]
+        return self.overlap_.compare_to_records(other, [record], remember=False, a_id=other.id)[0].overlap
+
+    def compare(self, ids: Sequence[str]) -> Comparison:
         """Two or three projects side by side: the first one's functions aligned to each other's."""
         base, *others = [self.records_[i] for i in ids]
         comparisons = []
         for other in others:
-            result = self.overlap_.result_by_id(base.id, other.id)
-            comparisons.append({"id": other.id, "overlap": round(result.overlap, 1),
-                                "overlap_back": round(self.overlap_.overlap_by_id(other.id, base.id), 1),
-                                **result.to_dict()})
-        return {"ids": list(ids), "base": base.id, "comparisons": comparisons,
-                "alignment": _alignment(base, comparisons)}
+            result = self.overlap_.result_by_id(base.id, other.id).to_dict()
+            comparisons.append(ComparedSystem(
+                id=other.id, overlap=result["overlap"],
+                overlap_back=round(self.overlap_.overlap_by_id(other.id, base.id), 1),
+                matched_features=result["matched_features"], missing_features=result["missing_features"]))
+        return Comparison(ids=list(ids), base=base.id, comparisons=comparisons,
+                          alignment=_alignment(base, comparisons))
 
     # -- search -----------------------------------------------------------------------------
     def search(self, query: str, filters: Mapping[str, Sequence[str]] | None = None, page: int = 1,
@@ -258,11 +258,11 @@ class MatchingEngine(UsesEncoder):
                        page: int = 1, per_page: int = 20, sort: str = "relevance"):
         """``search`` as if the ``exclude`` records were not in the index (records withdrawn since
         it was fitted): they are neither hits nor counted in the total and the facets."""
-        from practicebank.matcher.search import MAX_PER_PAGE, SORTS, SearchResult
+        from practicebank.matcher.search import MAX_PER_PAGE, SearchResult
 
         index = self.search_
-        if sort not in SORTS:
-            raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+        if sort not in settings.SORTS:
+            raise ValueError(f"sort must be one of {settings.SORTS}, not {sort!r}")
         filters = dict(filters or {})
         matched, scores = index._match(query or "")
         keep = np.ones(len(index.ids_), dtype=bool)
@@ -363,13 +363,13 @@ def _fresh_copy(obj: Any) -> Any:
     return new
 
 
-def _alignment(base: ProjectRecord, comparisons: list[dict[str, Any]]) -> list[list[Any]]:
+def _alignment(base: ProjectRecord, comparisons: list[ComparedSystem]) -> list[list[Any]]:
     """Rows of [base function, matched function in each other project or None, ..., best similarity]."""
     rows = []
     for feature in base.features or []:
         cells, best = [feature], 0.0
         for comparison in comparisons:
-            match = next((m for m in comparison["matched_features"] if m[0] == feature), None)
+            match = next((m for m in comparison.matched_features if m[0] == feature), None)
             cells.append(match[1] if match else None)
             best = max(best, match[2] if match else 0.0)
         rows.append([*cells, round(best, 3)])

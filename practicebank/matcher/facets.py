@@ -11,19 +11,18 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from practicebank import settings
 from practicebank.matcher.records import ProjectRecord
 
-FACETS = ("industries", "technologies", "region", "federal_district", "region_group",
-          "status", "cost_band")
-
-# capex bands in thousand rubles (the catalog's unit): <10M, 10-100M, 100M-1B, >1B rubles
-COST_BANDS = ((10_000, "under_10m"), (100_000, "10m_100m"), (1_000_000, "100m_1b"))
+# The facet names and cost bands (``settings.FACETS``, ``settings.COST_BANDS``) are the web's
+# too: URLs and JSON keys. The band without an upper bound takes every capex above the others.
+_OPEN_BAND = next(band for band, low, high in settings.COST_BANDS if low is not None and high is None)
 
 
 def cost_band(capex: float | None) -> str:
     if capex is None:
-        return "unknown"
-    return next((name for limit, name in COST_BANDS if capex < limit), "over_1b")
+        return settings.COST_BAND_UNKNOWN
+    return next((band for band, _, high in settings.COST_BANDS if high is not None and capex < high), _OPEN_BAND)
 
 
 def facet_values(record: ProjectRecord) -> dict[str, list[str]]:
@@ -36,8 +35,8 @@ def facet_values(record: ProjectRecord) -> dict[str, list[str]]:
         "cost_band": cost_band(record.capex),
     }
     values = {k: [v] if v else [] for k, v in single.items()}
-    values["industries"] = list(record.industries)
-    values["technologies"] = list(record.technologies)
+    values["industry"] = list(record.industries)
+    values["technology"] = list(record.technologies)
     return values
 
 
@@ -47,9 +46,9 @@ Filters = Mapping[str, Sequence[str]]
 def check_filters(filters: Filters | None) -> dict[str, list[str]]:
     """Non-empty filters as lists; an unknown facet name is a clear error, not a silent no-op."""
     out = {k: [v] if isinstance(v, str) else list(v) for k, v in (filters or {}).items() if v}
-    unknown = set(out) - set(FACETS)
+    unknown = set(out) - set(settings.FACETS)
     if unknown:
-        raise ValueError(f"unknown facet(s) {sorted(unknown)}; known: {list(FACETS)}")
+        raise ValueError(f"unknown facet(s) {sorted(unknown)}; known: {list(settings.FACETS)}")
     return out
 
 
@@ -61,7 +60,7 @@ class FacetIndex:
         self.n_ = len(records)
         self.binarizers_: dict[str, MultiLabelBinarizer] = {}
         self.matrices_: dict[str, sparse.csr_matrix] = {}
-        for facet in FACETS:
+        for facet in settings.FACETS:
             mlb = MultiLabelBinarizer(sparse_output=True)
             matrix = mlb.fit_transform([v[facet] for v in per_record])
             self.binarizers_[facet] = mlb
@@ -90,7 +89,7 @@ class FacetIndex:
         still shows how many records the other industries would give."""
         filters = check_filters(filters)
         out: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
+        for facet in settings.FACETS:
             rows = selected & self.mask(filters, skip=facet)
             counts = self.matrices_[facet].T @ rows.astype(np.float32)
             classes = self.binarizers_[facet].classes_

@@ -12,31 +12,29 @@ pair gets the calibrated probability that both name the same function
 the expected share of A's functions that B performs. Pairs below ``threshold`` probability
 are reported as missing functions rather than matches.
 
+The statement similarity and the features of an aligned pair are ``matcher/similarity.py``'s.
 For many pairs over a fixed catalog, ``fit(records)`` stores every record's statement
 embeddings once; ``overlap_by_id`` then costs a small matrix product and an assignment.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import NamedTuple, Sequence, Union
+from typing import Any, Mapping, NamedTuple, Sequence, Union
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from practicebank.matcher.calibration import SimilarityCalibrator, load_default
 from practicebank.matcher.encoder import Encoder, shared_encoder
 from practicebank.matcher.functions import function_statements
 from practicebank.matcher.records import ProjectRecord
+from practicebank.matcher.shape import NUMBER, STRING, STRINGS, closed, exact_keys, tuple_of
+from practicebank.matcher.similarity import StatementBlock, pair_features, raw_matrices, statement_blocks
+
+__all__ = ["FunctionalOverlap", "Match", "OverlapResult", "StatementBlock"]
 
 Side = Union[ProjectRecord, Sequence[str]]
-
-# Stateless (hashing) so compare() and fit() never disagree and nothing needs refitting;
-# char_wb 3-5 grams cover Russian stems without a stemmer.
-CHAR_VECTORIZER = HashingVectorizer(
-    analyzer="char_wb", ngram_range=(3, 5), n_features=2**20, alternate_sign=False, norm="l2",
-)
 
 
 class Match(NamedTuple):
@@ -61,48 +59,24 @@ class OverlapResult:
             "missing_features": list(self.missing),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "OverlapResult":
+        """The result back from ``to_dict()`` (a missing or unknown field is a ``TypeError``).
+        The answer does not carry the matches' probabilities: they come back as NaN."""
+        exact_keys(cls.__name__, data, ("overlap", "matched_features", "missing_features"))
+        matched = [Match(planned, existing, similarity, math.nan)
+                   for planned, existing, similarity in data["matched_features"]]
+        return cls(data["overlap"], matched, list(data["missing_features"]))
 
-@dataclass
-class StatementBlock:
-    """One side's statements with everything the similarity needs, computed once."""
-
-    statements: list[str]
-    embeddings: np.ndarray  # (n, d), L2-normalised
-    char_vocab: np.ndarray  # sorted hashed n-gram columns present in this block
-    char_dense: np.ndarray  # (n, len(char_vocab)) L2-normalised n-gram counts
-    cyrillic: np.ndarray  # (n,) bool
-
-    def __len__(self) -> int:
-        return len(self.statements)
-
-
-def dense_chars(chars: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """A block's sparse n-gram rows as (local vocabulary, dense matrix over it).
-
-    scipy's sparse product of two tiny blocks costs ~130 us of conversions; intersecting the
-    two local vocabularies and one small dense product costs a few microseconds.
-    """
-    vocab = np.unique(chars.indices)
-    dense = np.zeros((chars.shape[0], len(vocab)), dtype=np.float32)
-    rows = np.repeat(np.arange(chars.shape[0]), np.diff(chars.indptr))
-    dense[rows, np.searchsorted(vocab, chars.indices)] = chars.data
-    return vocab, dense
-
-
-def char_cosine(a: StatementBlock, b: StatementBlock) -> np.ndarray:
-    _, ia, ib = np.intersect1d(a.char_vocab, b.char_vocab, assume_unique=True, return_indices=True)
-    return a.char_dense[:, ia] @ b.char_dense[:, ib].T
-
-
-def pair_scripts(a_cyrillic: np.ndarray, b_cyrillic: np.ndarray) -> np.ndarray:
-    """(len a, len b) codes: 0 both Latin, 1 both Cyrillic, 2 across scripts."""
-    a, b = a_cyrillic[:, None], b_cyrillic[None, :]
-    return np.where(a != b, 2, np.where(a, 1, 0)).astype(np.int8)
-
-
-def is_cyrillic(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters) > 0.3
+    @staticmethod
+    def json_schema() -> dict[str, Any]:
+        """The OpenAPI schema of ``to_dict()``."""
+        return closed({
+            "overlap": {"type": "number", "minimum": 0, "maximum": 100,
+                        "description": "share of the planned functions the system already performs, %"},
+            "matched_features": {"type": "array", "description": "[planned, existing, similarity]",
+                                 "items": tuple_of(STRING, STRING, NUMBER)},
+            "missing_features": STRINGS})
 
 
 class FunctionalOverlap:
@@ -143,9 +117,7 @@ class FunctionalOverlap:
 
         The script code is 0 for two Latin statements, 1 for two Cyrillic ones and 2 for a
         pair across scripts (a Russian function against an English one)."""
-        cos = a.embeddings @ b.embeddings.T
-        char = char_cosine(a, b)
-        script = pair_scripts(a.cyrillic, b.cyrillic)
+        cos, char, script = raw_matrices(a, b)
         return self.calibrator_.blend(cos, char, script), char, script
 
     # ----- one comparison ---------------------------------------------------------------
@@ -178,7 +150,7 @@ class FunctionalOverlap:
     def _align_matrices(self, sim: np.ndarray, char: np.ndarray,
                         script: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         rows, cols = linear_sum_assignment(sim, maximize=True)
-        probs = self.calibrator_.predict_proba(self.calibrator_.pair_features(sim, char, script, rows, cols))
+        probs = self.calibrator_.predict_proba(pair_features(sim, char, script, rows, cols))
         return rows, cols, sim[rows, cols], probs
 
     def _result(self, a: StatementBlock, b: StatementBlock, rows, cols, sims, probs) -> OverlapResult:
@@ -192,16 +164,7 @@ class FunctionalOverlap:
 
     def _blocks(self, lists: Sequence[list[str]], remember: bool = True) -> list[StatementBlock]:
         """Blocks for many statement lists from one batched encode and one vectoriser call."""
-        flat = [s for statements in lists for s in statements]
-        emb = self.encoder_.encode(flat, remember=remember)
-        # HashingVectorizer fails on an empty batch; an empty (0, n) matrix is the right answer.
-        chars = CHAR_VECTORIZER.transform(flat).tocsr() if flat else sp.csr_matrix((0, CHAR_VECTORIZER.n_features))
-        cyr = np.array([is_cyrillic(s) for s in flat], dtype=bool)
-        bounds = np.cumsum([0, *map(len, lists)])
-        return [
-            StatementBlock(list(st), emb[s:e], *dense_chars(chars[s:e]), cyr[s:e])
-            for st, s, e in zip(lists, bounds[:-1], bounds[1:])
-        ]
+        return statement_blocks(self.encoder_, lists, remember)
 
     # ----- a fitted catalog -------------------------------------------------------------
     def fit(self, records: Sequence[ProjectRecord]) -> "FunctionalOverlap":
@@ -266,8 +229,3 @@ class FunctionalOverlap:
 def _covered(probs: np.ndarray, n_planned: int) -> float:
     """The overlap in percent: expected share of the planned functions performed."""
     return min(100.0, 100.0 * float(probs.sum()) / n_planned)
-
-
-def both_ways(a: Side, b: Side, overlap: FunctionalOverlap | None = None) -> tuple[float, float]:
-    """(overlap a -> b, overlap b -> a), for near-duplicate detection."""
-    return (overlap or FunctionalOverlap()).both_ways(a, b)

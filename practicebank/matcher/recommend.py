@@ -9,28 +9,23 @@ does, with evidence; the final score ranks them by
 so it stays in 0..1. ``status`` prefers proven systems (in operation > in development >
 planned), ``region_group`` gives systems of leading regions a small edge (their practice is
 the one worth spreading) and ``reuse`` the systems other regions already took over. Every
-result carries an ``explanation`` with each term, its weight and its contribution.
+result carries an ``explanation`` with each term, its weight and its contribution. The
+weights and term values, and where they come from, are in ``practicebank.settings``.
 """
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Mapping, Protocol, Sequence
 
+from practicebank import settings
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, Recommendation,  # noqa: F401 (re-exported)
+                                          RecommendationItem)
 from practicebank.matcher.functions import function_statements
 from practicebank.matcher.overlap import FunctionalOverlap, OverlapResult
 from practicebank.matcher.records import ProjectRecord
 from practicebank.matcher.savings import SavingsModel, planned_budget
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "retrieval": 0.35, "overlap": 0.45, "status": 0.12, "region_group": 0.04, "reuse": 0.04,
-}
-STATUS_VALUE = {"in_operation": 1.0, "in_development": 0.6, "planned": 0.2, "decommissioned": 0.1}
-UNKNOWN_STATUS = 0.3
-GROUP_VALUE = {"leading": 1.0, "developing": 0.5, "needs_support": 0.3}
-UNKNOWN_GROUP = 0.5
-REUSE_SATURATION = 10  # reused by 10 regions counts as fully proven; log scale below that
 # One function is no basis for a share of functions: a title alone ("Electronic kindergarten
 # enrolment") paired with the closest function of any system read as 74 % for doctor
 # appointments. Below this many planned functions the answer ranks by retrieval and says
@@ -44,90 +39,6 @@ class Retriever(Protocol):
     def query(self, text: str, features: Sequence[str] = (), industries: Sequence[str] = (),
               technologies: Sequence[str] = (), k: int = 10, exclude_ids: Sequence[str] = (),
               filters: Mapping[str, Sequence[str]] | None = None) -> list[Any]: ...
-
-
-@dataclass
-class RecommendationItem:
-    id: str
-    title: str
-    region: str
-    score: float
-    overlap: float | None  # None: the plan lists too few functions for a share of them
-    matched_features: list[list]
-    missing_features: list[str]
-    estimated_savings: float | None
-    status: str | None
-    region_group: str | None
-    retrieval_score: float
-    explanation: dict[str, dict[str, float]]
-    # why a figure is missing: "too_few_functions" (overlap and savings), "not_in_operation"
-    # or "no_budget" (savings)
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id, "title": self.title, "region": self.region,
-            "score": round(self.score, 4),
-            "overlap": round(self.overlap, 1) if self.overlap is not None else None,
-            "matched_features": self.matched_features, "missing_features": self.missing_features,
-            "estimated_savings": self.estimated_savings, "status": self.status,
-            "region_group": self.region_group, "retrieval_score": round(self.retrieval_score, 4),
-            "explanation": self.explanation, "notes": list(self.notes),
-        }
-
-
-@dataclass
-class Recommendation:
-    query: dict
-    results: list[RecommendationItem] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """The SPEC shape of ``recommend --json``."""
-        return {"query": self.query, "results": [r.to_dict() for r in self.results]}
-
-    def to_json(self, **kwargs) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
-
-
-@dataclass
-class CheckPlanItem:
-    input_id: str
-    title: str
-    budget: float | None
-    recommendation: Recommendation
-
-    @property
-    def best(self) -> RecommendationItem | None:
-        """The match that covers most of the planned item (highest overlap; best ranked when
-        the item lists too few functions for an overlap)."""
-        return max(self.recommendation.results, key=lambda r: r.overlap or 0.0, default=None)
-
-    @property
-    def savings(self) -> float | None:
-        """What reusing one system would save: the largest estimate among the matches (only
-        systems in operation carry one, so it need not be the highest overlap's)."""
-        return max((r.estimated_savings for r in self.recommendation.results
-                    if r.estimated_savings is not None), default=None)
-
-    def to_dict(self) -> dict:
-        best = self.best
-        return {"input_id": self.input_id, "title": self.title, "budget": self.budget,
-                "best_overlap": round(best.overlap, 1) if best and best.overlap is not None else None,
-                "estimated_savings": self.savings,
-                "results": [r.to_dict() for r in self.recommendation.results]}
-
-
-@dataclass
-class CheckPlanReport:
-    items: list[CheckPlanItem]
-    summary: dict
-
-    def to_dict(self) -> dict:
-        """The SPEC shape of ``check-plan --json``."""
-        return {"items": [i.to_dict() for i in self.items], "summary": self.summary}
-
-    def to_json(self, **kwargs) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
 
 class Recommender:
@@ -152,7 +63,7 @@ class Recommender:
         self.retriever = retriever
         self.overlap = overlap if overlap is not None else FunctionalOverlap()
         self.records = records if isinstance(records, Mapping) else {r.id: r for r in records}
-        self.weights = dict(weights or DEFAULT_WEIGHTS)
+        self.weights = dict(weights or settings.RECOMMEND_WEIGHTS)
         if abs(sum(self.weights.values()) - 1.0) > 1e-6:
             raise ValueError("score weights must sum to 1")
         self.k_candidates = k_candidates
@@ -202,9 +113,10 @@ class Recommender:
         terms = {
             "retrieval": float(candidate.score),
             "overlap": overlap.overlap / 100.0 if overlap is not None else None,
-            "status": STATUS_VALUE.get(rec.status or "", UNKNOWN_STATUS),
-            "region_group": GROUP_VALUE.get(rec.region_group or "", UNKNOWN_GROUP),
-            "reuse": min(1.0, math.log1p(rec.reused_by_count) / math.log1p(REUSE_SATURATION)),
+            "status": settings.RECOMMEND_STATUS_VALUES.get(rec.status or "", settings.RECOMMEND_UNKNOWN_STATUS_VALUE),
+            "region_group": settings.RECOMMEND_REGION_GROUP_VALUES.get(rec.region_group or "",
+                                                                      settings.RECOMMEND_UNKNOWN_REGION_GROUP_VALUE),
+            "reuse": min(1.0, math.log1p(rec.reused_by_count) / math.log1p(settings.RECOMMEND_REUSE_SATURATION)),
         }
         terms = {t: v for t, v in terms.items() if v is not None}
         weights = self._weights_for(terms)
@@ -240,7 +152,7 @@ class Recommender:
 
     # ----- a draft portfolio ------------------------------------------------------------
     def check_plan(self, planned_records: Sequence[ProjectRecord], k: int = 5,
-                   threshold: float = 85.0, exclude_region: bool = False,
+                   threshold: float = settings.NEAR_IDENTICAL_THRESHOLD, exclude_region: bool = False,
                    exclude_ids: Sequence[str] = ()) -> CheckPlanReport:
         """``recommend`` for every planned item, with a portfolio summary.
 

@@ -11,26 +11,18 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 from scipy.stats import rankdata
 
+from practicebank import settings
 from practicebank.matcher.bm25 import BM25Index
-from practicebank.matcher.dense import DenseIndex, FeatureIndex, record_functions, split_functions, top_k
+from practicebank.matcher.dense import DenseIndex, FeatureIndex, record_functions, top_k
 from practicebank.matcher.encoder import Encoder, UsesEncoder
 from practicebank.matcher.facets import FacetIndex, Filters
+from practicebank.matcher.functions import split_statements
 from practicebank.matcher.lexical import TfidfIndex
 from practicebank.matcher.records import ProjectRecord
 
-# Chosen on data (bench/README.md, "Fusion weights"): grid over the simplex (step 0.05) on the
-# DPG + publiccode queries with the multilingual encoder, objective the worse of the two sets'
-# MRR shortfalls against the targets (0.93 / 0.967), among weights that keep whole-record
-# dense similarity (a Russian plan meets an English record only through the encoder) and skip
-# BM25 (it adds nothing on record-to-record queries; it serves SearchIndex). ``tags`` counts only
-# when the query names industries/technologies; its weight comes from the synthetic catalog
-# (bench/retrieval.py --tune: best MRR, nDCG@10 still rising but capped at 0.3 because the
-# generator ties tags to system types more strictly than real catalogs do).
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "dense": 0.15, "features": 0.35, "tfidf_word": 0.35, "tfidf_char": 0.15, "bm25": 0.0,
-    "tags": 0.3,
-}
-COMPONENTS = tuple(DEFAULT_WEIGHTS)
+# The fusion weights are the setting ``retrieval_weights`` (practicebank/settings.py), chosen
+# on data (bench/README.md, "Fusion weights (how chosen)").
+COMPONENTS = tuple(settings.RETRIEVAL_WEIGHTS)
 # rank r (0 = best in the pool) -> 1 / (1 + r / RANK_SCALE); chosen over min-max, z-score and
 # scales 5/30 by cross-validated MRR (bench/README.md)
 RANK_SCALE = 10.0
@@ -113,7 +105,7 @@ class HybridRetriever(UsesEncoder):
         return self
 
     def _weights(self) -> Mapping[str, float]:
-        return self.weights if self.weights is not None else DEFAULT_WEIGHTS
+        return self.weights if self.weights is not None else settings.RETRIEVAL_WEIGHTS
 
     def query(self, text: str, features: Sequence[str] = (), industries: Sequence[str] = (),
               technologies: Sequence[str] = (), k: int = 10, exclude_ids: Iterable[str] = (),
@@ -143,7 +135,7 @@ class HybridRetriever(UsesEncoder):
         excluded = [i for i in exclude_ids if i in self.row_]
         allowed = self.facets_.mask(filters)
         allowed[[self.row_[i] for i in excluded]] = False
-        functions = [f for f in features if f.strip()] or split_functions(text) or [text]
+        functions = [f for f in features if f.strip()] or split_statements(text) or [text]
         vectors = self._encoder().encode([text, *functions], remember=False)
         # Dense candidates come from DenseIndex.top: exact below the size threshold, the
         # approximate (HNSW) graph above it; every candidate then gets its exact cosine.

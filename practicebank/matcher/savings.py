@@ -8,23 +8,22 @@
 * ``overlap / 100`` of the functions need not be built again; the assumption is that
   development cost is spread evenly over the functions.
 * Taking over a system is not free: licences or source transfer, deployment, integration
-  with regional registries, training. ``adaptation_rate`` (default 15 % of the planned budget)
-  stands for that fixed effort; it is what makes a 10 % overlap not worth reusing.
+  with regional registries, training. ``adaptation_rate`` (the setting
+  ``savings_adaptation_rate``: 15 % of the planned budget) stands for that fixed effort; it is what makes a 10 % overlap not worth reusing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from practicebank import settings
 from practicebank.matcher.records import ProjectRecord
-
-DEFAULT_ADAPTATION_RATE = 0.15
 
 
 @dataclass(frozen=True)
 class SavingsModel:
     """``estimate(budget, overlap)`` in the budget's unit; ``assumptions()`` for the UI/CLI."""
 
-    adaptation_rate: float = DEFAULT_ADAPTATION_RATE
+    adaptation_rate: float = settings.SAVINGS_ADAPTATION_RATE
     currency_unit: str = "thousand RUB"
 
     def __post_init__(self):
@@ -61,5 +60,5 @@ def planned_budget(record: ProjectRecord | None, budget: float | None = None) ->
 
 
 def estimated_savings(budget: float | None, overlap: float,
-                      adaptation_rate: float = DEFAULT_ADAPTATION_RATE) -> float | None:
+                      adaptation_rate: float = settings.SAVINGS_ADAPTATION_RATE) -> float | None:
     return SavingsModel(adaptation_rate).estimate(budget, overlap)

@@ -5,7 +5,7 @@ A practice (an in-operation system) scores on four terms, each a value in 0..1:
 - demand: other regions that built or plan a system it could have replaced: its family's
   members (near-identical) and, among its nearest neighbours, systems whose functions it
   performs for at least ``demand_overlap`` percent (overlap(other -> practice) >= 50).
-  value = min(1, regions / DEMAND_FULL).
+  value = min(1, regions / 20) (the setting ``scaling_demand_full``).
 - proof: mean of four facts: in operation (1/0); share of measured indicators achieved
   (actual vs target, a target below the baseline counts as a reduction target); years in
   operation, min(1, years / 5); reuse count, min(1, reuse / 3).
@@ -15,7 +15,8 @@ A practice (an in-operation system) scores on four terms, each a value in 0..1:
   slightly favoured: they have the teams to hand a system over).
 
 score = sum(weight * value); every term reports value, weight, contribution and a sentence,
-and the contributions sum to the score.
+and the contributions sum to the score. The weights, the group values, the 20 regions and the 5
+years are settings (``practicebank.settings``, ``scaling_*``), each with its reason.
 """
 from __future__ import annotations
 
@@ -24,21 +25,21 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
-from practicebank.matcher.families import (CURRENT_YEAR, indicators_achieved, reuse_counts, years_in_operation)
+from practicebank import settings
+from practicebank.matcher.families.facts import indicators_achieved, reuse_counts, years_in_operation
 from practicebank.matcher.records import ProjectRecord
+from practicebank.matcher.shape import BOOLEAN, NUMBER, STRING, STRINGS, closed, exact_keys, nullable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from practicebank.matcher.families import FamilyFinder
+    from practicebank.matcher.families.finder import FamilyFinder
 
-DEFAULT_WEIGHTS: dict[str, float] = {"demand": 0.40, "proof": 0.35, "cost": 0.15, "region_group": 0.10}
-DEMAND_FULL = 20  # regions; more demand than this adds nothing
-OPEX_YEARS = 5  # cost to adopt = capex + this many years of opex
-GROUP_VALUE = {"leading": 1.0, "developing": 0.5, "needs_support": 0.0}
 FLAGGED_STATES = ("recommended_for_scaling", "federal_standard")
 
 
 @dataclass
 class Term:
+    """One term of a practice's score: its value in 0..1, its weight and why."""
+
     value: float
     weight: float
     explanation: str  # stable English (CLI, API); pages render ``code`` with ``params`` instead
@@ -54,9 +55,35 @@ class Term:
                 "contribution": round(self.contribution, 4), "explanation": self.explanation,
                 "code": self.code, "params": dict(self.params)}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Term":
+        """The term back from ``to_dict()`` (the contribution is derived, not read)."""
+        exact_keys(cls.__name__, data, TERM_FIELDS)
+        return cls(data["value"], data["weight"], data["explanation"], data["code"], dict(data["params"]))
+
+    @staticmethod
+    def json_schema() -> dict[str, Any]:
+        return closed({
+            "value": NUMBER, "weight": NUMBER, "contribution": NUMBER,
+            "explanation": {"type": "string", "description": "in English"},
+            "code": {"type": "string", "description": "demand_regions, proof_facts, cost_unknown, cost_vs_median "
+                     "or source_region_group"},
+            "params": {"type": "object"}})
+
+
+TERM_FIELDS = ("value", "weight", "contribution", "explanation", "code", "params")
+CANDIDATE_FIELDS = ("id", "title", "region", "region_group", "status", "synthetic", "score", "terms",
+                    "demand_regions", "family", "curation_state", "already_recommended", "demand_systems")
+
 
 @dataclass
 class ScaleCandidate:
+    """A practice on the board: the record, its score's terms and the regions that need it.
+
+    ``to_dict`` is the only way out (the board document, the API, the desk's rows), ``from_dict``
+    the way back in (a missing or unknown field is a ``TypeError``; the record comes back with
+    the facts the answer states) and ``json_schema`` the OpenAPI schema of ``to_dict()``."""
+
     record: ProjectRecord
     terms: dict[str, Term]
     demand_regions: list[str]
@@ -73,13 +100,38 @@ class ScaleCandidate:
         terms = {name: t.to_dict() for name, t in self.terms.items()}
         return {
             "id": self.record.id, "title": self.record.title, "region": self.record.region,
-            "region_group": self.record.region_group,
+            "region_group": self.record.region_group, "status": self.record.status,
+            "synthetic": self.record.synthetic,
             # rounded from the rounded contributions, so the JSON adds up exactly as shown
             "score": round(sum(t["contribution"] for t in terms.values()), 4),
             "terms": terms, "demand_regions": self.demand_regions, "family": self.family,
             "curation_state": self.record.curation_state, "already_recommended": self.flagged,
             "demand_systems": {k: list(v) for k, v in self.demand_systems.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ScaleCandidate":
+        """The candidate back from ``to_dict()`` (the score is derived from the terms, not read)."""
+        exact_keys(cls.__name__, data, CANDIDATE_FIELDS)
+        record = ProjectRecord(id=data["id"], title=data["title"], region=data["region"],
+                               region_group=data["region_group"], status=data["status"],
+                               synthetic=data["synthetic"], curation_state=data["curation_state"])
+        terms = {name: Term.from_dict(t) for name, t in data["terms"].items()}
+        return cls(record, terms, list(data["demand_regions"]), data["family"], data["already_recommended"],
+                   {k: list(v) for k, v in data["demand_systems"].items()})
+
+    @staticmethod
+    def json_schema() -> dict[str, Any]:
+        """The OpenAPI schema of ``to_dict()``."""
+        return closed({
+            "id": STRING, "title": STRING, "region": STRING, "region_group": nullable(STRING),
+            "status": nullable(STRING), "synthetic": BOOLEAN,
+            "score": {"type": "number", "description": "the sum of the terms' contributions, 0..1"},
+            "terms": {"type": "object", "additionalProperties": Term.json_schema()},
+            "demand_regions": STRINGS, "family": nullable(STRING), "curation_state": nullable(STRING),
+            "already_recommended": BOOLEAN,
+            "demand_systems": {"type": "object", "additionalProperties": STRINGS,
+                               "description": "other region -> its systems this practice could replace"}})
 
 
 @dataclass
@@ -96,13 +148,14 @@ class ScaleBoard:
 
 # ----------------------------------------------------------------------------- terms
 def demand_term(regions: Sequence[str], family_regions: int, weight: float) -> Term:
-    value = min(1.0, len(regions) / DEMAND_FULL)
+    full = settings.SCALING_DEMAND_FULL
+    value = min(1.0, len(regions) / full)
     return Term(value, weight, f"{len(regions)} other region(s) built or plan a similar system "
-                               f"({family_regions} with a near-identical copy); full at {DEMAND_FULL}",
-                "demand_regions", {"regions": len(regions), "family_regions": family_regions, "full": DEMAND_FULL})
+                               f"({family_regions} with a near-identical copy); full at {full}",
+                "demand_regions", {"regions": len(regions), "family_regions": family_regions, "full": full})
 
 
-def proof_term(record: ProjectRecord, reuse: int, weight: float, year: int) -> Term:
+def proof_term(record: ProjectRecord, reuse: int, weight: float, year: int | None = None) -> Term:
     achieved, measured = indicators_achieved(record)
     years = years_in_operation(record, year)
     parts = [
@@ -121,7 +174,7 @@ def proof_term(record: ProjectRecord, reuse: int, weight: float, year: int) -> T
 def adoption_cost(record: ProjectRecord) -> float | None:
     if record.capex is None and record.opex_per_year is None:
         return None
-    return (record.capex or 0.0) + OPEX_YEARS * (record.opex_per_year or 0.0)
+    return (record.capex or 0.0) + settings.SCALING_OPEX_YEARS * (record.opex_per_year or 0.0)
 
 
 def cost_term(record: ProjectRecord, median: float | None, weight: float) -> Term:
@@ -129,28 +182,30 @@ def cost_term(record: ProjectRecord, median: float | None, weight: float) -> Ter
     if cost is None or not median:
         return Term(0.5, weight, "cost unknown: neutral 0.5", "cost_unknown", {"value": 0.5})
     value = median / (median + cost)
-    return Term(value, weight, f"capex + {OPEX_YEARS} years of opex = {cost:,.0f} thousand RUB "
+    years = settings.SCALING_OPEX_YEARS
+    return Term(value, weight, f"capex + {years} years of opex = {cost:,.0f} thousand RUB "
                                f"vs candidates' median {median:,.0f} (0.5 at the median)",
-                "cost_vs_median", {"cost": round(cost, 1), "median": round(median, 1), "opex_years": OPEX_YEARS})
+                "cost_vs_median", {"cost": round(cost, 1), "median": round(median, 1), "opex_years": years})
 
 
 def group_term(record: ProjectRecord, weight: float) -> Term:
     group = record.region_group or "unknown"
-    return Term(GROUP_VALUE.get(group, 0.5), weight, f"source region group: {group}", "source_region_group",
+    value = settings.SCALING_REGION_GROUP_VALUES.get(group, settings.SCALING_UNKNOWN_REGION_GROUP_VALUE)
+    return Term(value, weight, f"source region group: {group}", "source_region_group",
                 {"group": group})
 
 
 # ----------------------------------------------------------------------------- ranking
 def rank_scale_candidates(records: Sequence[ProjectRecord], finder: "FamilyFinder", top: int | None = 20,
                           weights: Mapping[str, float] | None = None, demand_overlap: float = 50.0,
-                          year: int = CURRENT_YEAR) -> ScaleBoard:
+                          year: int | None = None) -> ScaleBoard:
     """Practices ranked for the federal team, best first, each score explained term by term.
 
     ``finder`` is a fitted ``FamilyFinder`` over ``records``: its families give the
     near-identical copies, its neighbour graph and overlap engine the >= ``demand_overlap``
     ones. Candidates are the systems in operation (a practice must be proven to be scaled).
     """
-    weights = dict(weights or DEFAULT_WEIGHTS)
+    weights = dict(weights or settings.SCALING_WEIGHTS)
     if abs(sum(weights.values()) - 1.0) > 1e-9:
         raise ValueError("weights must sum to 1, so that the score stays within 0..1")
     by_id = {r.id: r for r in records}
@@ -171,7 +226,7 @@ def rank_scale_candidates(records: Sequence[ProjectRecord], finder: "FamilyFinde
         out.append(ScaleCandidate(r, terms, regions, family, r.curation_state in FLAGGED_STATES, systems))
     out.sort(key=lambda c: (-c.score, c.record.id))
     notes = {"candidates": "systems in operation", "demand_overlap": demand_overlap,
-             "demand_full_at_regions": DEMAND_FULL, "opex_years": OPEX_YEARS,
+             "demand_full_at_regions": settings.SCALING_DEMAND_FULL, "opex_years": settings.SCALING_OPEX_YEARS,
              "median_adoption_cost": median, "systems_considered": len(candidates)}
     return ScaleBoard(out if top is None else out[:top], weights, notes)
 

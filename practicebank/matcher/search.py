@@ -6,6 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
+from practicebank import settings
 from practicebank.matcher.bm25 import BM25Index
 from practicebank.matcher.dense import DenseIndex
 from practicebank.matcher.encoder import Encoder, UsesEncoder
@@ -13,7 +14,6 @@ from practicebank.matcher.facets import FacetIndex, Filters
 from practicebank.matcher.memo import memo_of, without_memos
 from practicebank.matcher.records import ProjectRecord
 
-SORTS = ("relevance", "title", "cost", "cost_desc", "year")
 MAX_PER_PAGE = 200
 # Matches of recent queries, at most this many bytes (a mask and a score per record: ~50 KB a
 # query at 10k records, 5 MB at 1M). Popular searches repeat, and paging or changing a facet
@@ -48,12 +48,10 @@ class SearchIndex(UsesEncoder):
     An empty query matches every record (browsing by facets).
     """
 
-    # USE-multilingual cosines of a 1-3 word query to a whole record run 0.25-0.5 for the
-    # records it names, in either language, and under 0.2 for unrelated ones (the catalog of
-    # tests/test_multilingual.py: «детский сад» to "Electronic kindergarten" 0.24, to the
-    # others under 0.1).
+    # The defaults are settings (search_semantic_weight, search_min_similarity), with their reasons.
     def __init__(self, encoder: Encoder | None = None, semantic: bool = True,
-                 semantic_weight: float = 0.35, min_similarity: float = 0.22):
+                 semantic_weight: float = settings.SEARCH_SEMANTIC_WEIGHT,
+                 min_similarity: float = settings.SEARCH_MIN_SIMILARITY):
         self.encoder = encoder
         self.semantic = semantic
         self.semantic_weight = semantic_weight
@@ -77,8 +75,8 @@ class SearchIndex(UsesEncoder):
 
     def search(self, query: str, filters: Filters | None = None, page: int = 1,
                per_page: int = 20, sort: str = "relevance") -> SearchResult:
-        if sort not in SORTS:
-            raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
+        if sort not in settings.SORTS:
+            raise ValueError(f"sort must be one of {settings.SORTS}, not {sort!r}")
         matched, scores = self._match(query or "")
         selected = matched & self.facets_.mask(filters)
         rows = np.flatnonzero(selected)
@@ -131,8 +129,8 @@ class SearchIndex(UsesEncoder):
         title = self.title_rank_[rows]
         if sort == "relevance":
             return np.lexsort((title, -scores[rows]))
-        key = {"title": title, "cost": self.cost_rank_[rows], "cost_desc": self.cost_desc_rank_[rows],
-               "year": self.year_rank_[rows]}[sort]
+        key = {"title": title, "cost_asc": self.cost_rank_[rows], "cost_desc": self.cost_desc_rank_[rows],
+               "newest": self.year_rank_[rows]}[sort]
         return np.argsort(key, kind="stable")
 
 

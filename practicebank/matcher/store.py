@@ -18,16 +18,20 @@ from typing import Any, Iterable
 
 import joblib
 
+from practicebank.errors import IndexNotBuilt
 from practicebank.matcher.encoder import MODEL_NAME
 
 MANIFEST = "manifest.json"
 PAYLOAD = "index.joblib"
-FORMAT = 5  # bump whenever a pickled index class changes shape or module (5: the practicebank namespace)
+FORMAT = 6  # bump whenever a pickled index class changes shape or module
+# 6: the search index's facet names are the web's (industry, technology: settings.FACETS);
+#    matcher.families became a package (FamilyFinder, Family moved; Family.synthetic)
+# 5: the practicebank namespace
 # 4: multilingual encoder (512-d), lemma TF-IDF, families' reference reasons as codes
 
 
-class StoreError(RuntimeError):
-    """A stored index exists but cannot be used (corrupt, other format or model)."""
+class StoreError(IndexNotBuilt, RuntimeError):
+    """A stored index exists but cannot be used (corrupt, other format or model): a 503 until rebuilt."""
 
 
 def ids_hash(ids: Iterable[str]) -> str:

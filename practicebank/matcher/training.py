@@ -9,21 +9,25 @@ domain's clusters so the negatives the assignment meets are hard ones, each side
 language, and every ALIGNED pair is labelled by whether both texts are in one cluster.
 Fitting on random pairs instead would see mostly easy negatives and over-trust the moderate
 similarities the assignment actually produces.
+
+Every function here takes the overlap engine as an argument and leaves it as it was: a
+different map is tried on a copy (``_with_map``), and the fitted map is returned, not installed.
 """
 from __future__ import annotations
 
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Sequence
+from pathlib import Path
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from practicebank.matcher.calibration import SimilarityCalibrator, expected_calibration_error
-
-if TYPE_CHECKING:  # pragma: no cover
-    from practicebank.matcher.overlap import FunctionalOverlap
+from practicebank.matcher.calibration import DEFAULT_PATH, EPS, SimilarityCalibrator
+from practicebank.matcher.overlap import FunctionalOverlap
+from practicebank.matcher.similarity import CROSS, FEATURES, pair_features
 
 
 class Statement(NamedTuple):
@@ -126,31 +130,30 @@ def _one_list_pair(home, other, rng: random.Random, exact_share: float, lang_a: 
     return ListPair(a, b, a_cids, b_cids)
 
 
-def aligned_pairs(overlap: "FunctionalOverlap", pairs: Sequence[ListPair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def aligned_pairs(overlap: FunctionalOverlap, pairs: Sequence[ListPair]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(feature rows, same label, pair script code) of every ALIGNED pair, aligned as in use."""
     feats, labels, scripts = [], [], []
     for lp in pairs:
         a, b = overlap.block(lp.a), overlap.block(lp.b)
         sim, char, script = overlap.pair_matrices(a, b)
         rows, cols = linear_sum_assignment(sim, maximize=True)
-        feats.append(overlap.calibrator_.pair_features(sim, char, script, rows, cols))
+        feats.append(pair_features(sim, char, script, rows, cols))
         labels.extend(lp.a_ids[r] == lp.b_ids[c] for r, c in zip(rows, cols))
         scripts.extend(script[rows, cols])
     if not feats:
-        return np.zeros((0, len(SimilarityCalibrator.FEATURES))), np.zeros(0, bool), np.zeros(0, np.int8)
+        return np.zeros((0, len(FEATURES))), np.zeros(0, bool), np.zeros(0, np.int8)
     return np.vstack(feats), np.array(labels, dtype=bool), np.array(scripts, dtype=np.int8)
 
 
-def choose_char_weight(overlap: "FunctionalOverlap", pairs: Sequence[ListPair],
+def choose_char_weight(overlap: FunctionalOverlap, pairs: Sequence[ListPair],
                        grid: Sequence[float] = (0.0, 0.15, 0.3, 0.5)) -> float:
     """The char n-gram weight with the best ROC AUC of aligned same-script similarities."""
     from sklearn.metrics import roc_auc_score
 
     best = (-1.0, 0.0)
     for w in grid:
-        overlap.calibrator = SimilarityCalibrator(char_weight=w)
-        feats, labels, script = aligned_pairs(overlap, pairs)
-        m = script != 2
+        feats, labels, script = aligned_pairs(_with_map(overlap, SimilarityCalibrator(char_weight=w)), pairs)
+        m = script != CROSS
         if m.any() and 0 < labels[m].sum() < m.sum():
             auc = roc_auc_score(labels[m], feats[m, 0])
             if auc > best[0] + 1e-3:  # ties go to the simpler blend
@@ -158,23 +161,70 @@ def choose_char_weight(overlap: "FunctionalOverlap", pairs: Sequence[ListPair],
     return best[1]
 
 
-def fit_calibrator(overlap: "FunctionalOverlap", train: Sequence[ListPair], test: Sequence[ListPair],
+def fit_calibrator(overlap: FunctionalOverlap, train: Sequence[ListPair], test: Sequence[ListPair],
                    keep: str = "logistic", compare: Sequence[str] = ("isotonic",)) -> tuple[SimilarityCalibrator, dict]:
     """Pick the char weight on ``train``, fit ``keep`` (and, for the report, ``compare``) on
-    ``train`` only and score them on ``test``: nothing is chosen on the hold-out.
-    ``overlap``'s calibrator is left as the kept one."""
+    ``train`` only and score them on ``test``: nothing is chosen on the hold-out. ``overlap``
+    keeps its own map: install the returned one where it should be used."""
     weight = choose_char_weight(overlap, train)
     report: dict = {"char_weight": weight, "methods": {}}
-    overlap.calibrator = SimilarityCalibrator(char_weight=weight)
+    overlap = _with_map(overlap, SimilarityCalibrator(char_weight=weight))
     x_tr, y_tr, _ = aligned_pairs(overlap, train)
     w_tr = np.concatenate([np.full(min(len(lp.a), len(lp.b)), lp.weight) for lp in train])
     x_te, y_te, s_te = aligned_pairs(overlap, test)  # alignment does not depend on the map
-    fitted = {m: SimilarityCalibrator(m, weight).fit(x_tr, y_tr, w_tr) for m in (keep, *compare)}
+    fitted = {m: fit_map(m, weight, x_tr, y_tr, w_tr) for m in (keep, *compare)}
     for method, cal in fitted.items():
         report["methods"][method] = scores(cal.predict_proba(x_te), y_te, s_te)
     report.update(method=keep, train_aligned_pairs=int(len(x_tr)), test_aligned_pairs=int(len(x_te)))
-    overlap.calibrator = fitted[keep]
     return fitted[keep], report
+
+
+def _with_map(overlap: FunctionalOverlap, calibrator: SimilarityCalibrator) -> FunctionalOverlap:
+    """An overlap engine like ``overlap`` (its encoder and threshold) with another map."""
+    return FunctionalOverlap(encoder=overlap.encoder_, calibrator=calibrator, threshold=overlap.threshold)
+
+
+def fit_map(method: str, char_weight: float, features: np.ndarray, same,
+            sample_weight=None) -> SimilarityCalibrator:
+    """A ``SimilarityCalibrator`` fitted on aligned pairs' features and same-function labels:
+    "logistic" on every feature, "isotonic" on the similarity alone."""
+    x = np.asarray(features, dtype=float)
+    y = np.asarray(same, dtype=float)
+    cal = SimilarityCalibrator(method, char_weight)
+    if method == "isotonic":
+        from sklearn.isotonic import IsotonicRegression
+
+        iso = IsotonicRegression(y_min=EPS, y_max=1 - EPS, out_of_bounds="clip").fit(
+            x[:, 0], y, sample_weight=sample_weight)
+        cal.x_thresholds_ = iso.X_thresholds_.tolist()
+        cal.y_thresholds_ = iso.y_thresholds_.tolist()
+    elif method == "logistic":
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=sample_weight)
+        cal.coef_ = lr.coef_[0].tolist()
+        cal.intercept_ = float(lr.intercept_[0])
+    else:
+        raise ValueError(f"unknown method {method!r}")
+    return cal
+
+
+def save(calibrator: SimilarityCalibrator, report: dict, path: Path = DEFAULT_PATH) -> None:
+    """Ship ``calibrator`` (with the report of its fit) as the engine's default map."""
+    doc = {"calibrator": calibrator.to_dict(), "report": report}
+    path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def expected_calibration_error(prob: np.ndarray, label: np.ndarray, bins: int = 10) -> float:
+    """ECE with equal-width bins: sum over bins of |mean p - share positive| weighted by size."""
+    prob, label = np.asarray(prob, float), np.asarray(label, float)
+    idx = np.minimum((prob * bins).astype(int), bins - 1)
+    ece = 0.0
+    for k in range(bins):
+        m = idx == k
+        if m.any():
+            ece += m.mean() * abs(prob[m].mean() - label[m].mean())
+    return float(ece)
 
 
 def scores(p: np.ndarray, y: np.ndarray, script: np.ndarray) -> dict:

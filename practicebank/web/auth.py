@@ -1,10 +1,11 @@
 """Who is asking, and may they: Flask-Login sessions, API bearer tokens, permission decorators.
 
-Secure by default: every view must carry an explicit permission decision — either it is in
-``PUBLIC_ENDPOINTS`` (pages and read APIs anyone may use, records filtered by state inside),
-or it is wrapped by ``public``, ``login_required_role`` or ``token_required``, which set
-``view.permission``. A view with no decision answers 404 and the miss is logged
-(``tests/test_auth_matrix.py`` fails on it first).
+Secure by default: every view carries its permission decision on itself — ``@public`` (pages
+and read APIs anyone may use, records filtered by state inside), ``@login_required_role(...)`` or
+``@token_required(...)``, which set ``view.permission`` — so renaming a view keeps its decision.
+A view with no decision answers 404 and the miss is logged (``tests/test_auth_matrix.py`` fails
+on it first). Likewise ``@rate_limited(name)`` puts a view under one of the per-address limits
+named in ``RATE_LIMITS``.
 
 Security events (logins, failed logins, lockouts, refused authorisations) go to the
 "practicebank.security" logger.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Callable
 
@@ -23,40 +25,28 @@ from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_use
 from practicebank.catalog import accounts, audit
 from practicebank.catalog import limits as _limits
 from practicebank.catalog.accounts import ANONYMOUS_PRINCIPAL, Principal
+from practicebank.catalog.roles import Role
 
 security_log = logging.getLogger("practicebank.security")
 
 SESSION_LIFETIME = timedelta(hours=8)
-# The endpoints of other blueprints that are open to everyone (their data is filtered by state).
-PUBLIC_ENDPOINTS = frozenset({
-    "static",
-    "home.index", "search.index", "search.export", "projects.passport", "planning.plan", "planning.check_plan",
-    "planning.check_plan_download", "compare.index", "duplicates.index", "regions.index", "regions.region",
-    "scale.index", "docs.api_docs",
-    "api.projects", "api.project", "api.regions", "api.vocabularies", "api.stats", "api.search",
-    "api.recommend", "api.check_plan", "api.compare", "api.similar", "api.duplicates",
-    "api.scale_candidates", "api.openapi_json",
-})
-# Per-IP rate limits on the expensive public operations (and on logging in).
-RATE_LIMITS = {
-    "api.recommend": _limits.RATE_ENGINE,
-    "api.check_plan": _limits.RATE_CHECK_PLAN,
-    "planning.check_plan": _limits.RATE_CHECK_PLAN,
-    "account.login": "20/minute",
-}
-# Per-IP limits on every other path that runs the matching engine (pages too) and on the token write
-# API, whatever the method (values and reasons in catalog.limits).
-ENGINE_RATE_LIMITS = {
-    endpoint: _limits.RATE_ENGINE for endpoint in (
-        "api.compare", "compare.index", "api.similar", "api.search", "search.index", "search.export",
-        # a plan is a GET address now: opening it runs a whole recommendation, like api.recommend
-        "planning.plan", "planning.shared_plan", "planning.plan_report",
-        # a portfolio's report computed a few rows a step behind the progress bar, or at once
-        "planning.check_plan_step", "planning.check_plan_result")
-} | {
-    endpoint: _limits.RATE_WRITE for endpoint in (
-        "workflow_api.api_create", "workflow_api.api_edit", "workflow_api.api_transition",
-        "workflow_api.api_request_replication", "workflow_api.api_advance_replication")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A per-address limit; ``methods`` None counts every method (a GET that runs the engine
+    costs what a POST does), else only those (a form page is free, posting it is not)."""
+
+    limit: str
+    methods: tuple[str, ...] | None = None
+
+
+# The limits views name with ``@rate_limited`` (values and reasons in catalog.limits).
+RATE_LIMITS: dict[str, RateLimit] = {
+    "engine": RateLimit(_limits.RATE_ENGINE),  # every path that runs the matching engine, pages too
+    "check_plan": RateLimit(_limits.RATE_CHECK_PLAN, ("POST",)),  # a whole portfolio, when posted
+    "write": RateLimit(_limits.RATE_WRITE),  # the token write API
+    "login": RateLimit(_limits.RATE_LOGIN, ("POST",)),  # sign-in attempts, not the sign-in page
 }
 
 
@@ -87,7 +77,7 @@ class WebUser(UserMixin):
 class Anonymous(AnonymousUserMixin):
     principal = ANONYMOUS_PRINCIPAL
     login = "anonymous"
-    role = accounts.ANONYMOUS
+    role = Role.ANONYMOUS
     region = None
 
 
@@ -139,10 +129,15 @@ def client_ip() -> str:
 
 def denied(reason: str, status: int = 404):
     """Refuse, log it, and answer ``status`` (404 hides whether the thing exists)."""
+    log_refused(reason)
+    abort(status)
+
+
+def log_refused(reason: str) -> None:
+    """Write a refused authorisation to the security log (also for a domain's 403/404 refusal)."""
     who = actor()
     security_log.warning("authorisation refused: user=%s role=%s ip=%s %s %s: %s", who.login, who.role,
                          client_ip(), request.method, request.path, reason)
-    abort(status)
 
 
 def _mark(view: Callable, decision: str) -> Callable:
@@ -155,8 +150,14 @@ def public(view: Callable) -> Callable:
     return _mark(view, "public")
 
 
-def login_required_role(*roles: str) -> Callable[[Callable], Callable]:
+def _known(roles: tuple[str, ...]) -> tuple[Role, ...]:
+    """The roles as members: a misspelt role fails at import instead of refusing everyone."""
+    return tuple(Role(role) for role in roles)
+
+
+def login_required_role(*roles: Role) -> Callable[[Callable], Callable]:
     """Signed-in users of these roles (any role when none given); others are sent to log in."""
+    roles = _known(roles)
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -173,8 +174,9 @@ def login_required_role(*roles: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def token_required(*roles: str) -> Callable[[Callable], Callable]:
+def token_required(*roles: Role) -> Callable[[Callable], Callable]:
     """API writes: a live bearer token (``Authorization: Bearer pbt_...``), never a session cookie."""
+    roles = _known(roles)
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -234,17 +236,47 @@ def _token_on_read() -> None:
     g.token_principal = principal
 
 
+def rate_limited(name: str) -> Callable[[Callable], Callable]:
+    """Count this view's requests per client address against ``RATE_LIMITS[name]``; the app's
+    limiter applies it once every blueprint is registered (``apply_rate_limits``)."""
+    if name not in RATE_LIMITS:  # fail at import, not with an unlimited view
+        raise KeyError(f"unknown rate limit {name!r}; one of: {', '.join(RATE_LIMITS)}")
+
+    def decorate(view: Callable) -> Callable:
+        view.rate_limit = name  # copied onto the wrappers of the permission decorators
+        return view
+
+    return decorate
+
+
 def permission_of(app: Flask, endpoint: str) -> str | None:
     """The explicit decision for an endpoint, or None when it has none."""
-    if endpoint in PUBLIC_ENDPOINTS:
-        return "public"
-    view = app.view_functions.get(endpoint)
-    return getattr(view, "permission", None)
+    return getattr(app.view_functions.get(endpoint), "permission", None)
+
+
+def rate_limit_of(app: Flask, endpoint: str) -> str | None:
+    """The name of the rate limit an endpoint counts against, or None."""
+    return getattr(app.view_functions.get(endpoint), "rate_limit", None)
+
+
+def _public_static(app: Flask) -> None:
+    """Flask's own static-file view (CSS, scripts, images: for everyone) is the one view not
+    written here, so it is marked here."""
+    serve = app.view_functions.get("static")
+    if serve is None:
+        return
+
+    @functools.wraps(serve)
+    def static(**kwargs: Any):
+        return serve(**kwargs)
+
+    app.view_functions["static"] = public(static)
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     _init_limiter(app)
+    _public_static(app)
 
     @app.before_request
     def _decide():
@@ -288,23 +320,18 @@ def _init_limiter(app: Flask) -> None:
 
     limiter = Limiter(get_remote_address, app=app, default_limits=[], on_breach=on_breach)
     app.extensions["practicebank_limiter"] = limiter
-    app.extensions["practicebank_rate_limits"] = RATE_LIMITS
 
 
 def apply_rate_limits(app: Flask) -> None:
-    """Wrap the listed endpoints (registered by now) with their per-IP limits."""
+    """Wrap every view that names a limit (``@rate_limited``) with it: the views are registered by
+    now, and the limiter belongs to this app."""
     limiter = app.extensions["practicebank_limiter"]
-    for endpoint, limit in RATE_LIMITS.items():
-        view = app.view_functions.get(endpoint)
-        if view is None:
+    for endpoint, view in list(app.view_functions.items()):
+        name = getattr(view, "rate_limit", None)
+        if name is None:
             continue
-        wrapped = limiter.limit(limit, methods=["POST"])(view)
-        wrapped.permission = getattr(view, "permission", None) or ("public" if endpoint in PUBLIC_ENDPOINTS else None)
-        app.view_functions[endpoint] = wrapped
-    for endpoint, limit in ENGINE_RATE_LIMITS.items():
-        view = app.view_functions.get(endpoint)
-        if view is None:
-            continue
-        wrapped = limiter.limit(limit)(view)  # every method: GET /compare costs the engine as POST does
-        wrapped.permission = getattr(view, "permission", None) or ("public" if endpoint in PUBLIC_ENDPOINTS else None)
+        rule = RATE_LIMITS[name]
+        wrapped = limiter.limit(rule.limit, methods=list(rule.methods) if rule.methods else None)(view)
+        wrapped.permission = getattr(view, "permission", None)
+        wrapped.rate_limit = name
         app.view_functions[endpoint] = wrapped

@@ -14,7 +14,10 @@ import json
 import math
 from typing import Any, Iterable, Mapping, Sequence
 
+from practicebank.errors import NotFound, gettext_noop
+from practicebank.matcher.families import Family
 from practicebank.matcher.headline import DuplicatesHeadline
+from practicebank.matcher.scaling import ScaleCandidate
 
 DUPLICATE_SORTS = ("spend", "size", "overlap")
 FAMILY_FILTERS = ("industry", "region", "district")
@@ -25,8 +28,11 @@ BUILT_STATUSES = ("in_operation", "in_development", "decommissioned")  # a copy 
 ALIGN_MAX = 12  # members shown side by side on a family's page
 
 
-class UnknownFamily(KeyError):
+class UnknownFamily(NotFound):
     """No family with this id at this threshold (a 404)."""
+
+    def __init__(self, family_id: str):
+        super().__init__(gettext_noop("no family %(family)r at this threshold"), family=family_id)
 
 
 # ----------------------------------------------------------------------------- duplicates
@@ -36,24 +42,24 @@ def family_rows(doc: Mapping[str, Any], facts: Mapping[str, dict], regions: Mapp
     ``facts``: id -> the catalog's record (title, industries, region, synthetic) of every public
     member; a member missing from it (withdrawn since the index was built) is left out."""
     rows = []
-    for f in doc.get("families") or []:
-        members = [m for m in f.get("members") or [] if m in facts]
-        reference = (f.get("reference") or {}).get("id")
+    for sent in doc.get("families") or []:
+        f = Family.from_dict(sent)  # the engine's typed answer: a renamed field fails here
+        members = [m for m in f.members if m in facts]
+        reference = f.reference
         if reference not in facts or len(members) < 2:
             continue  # the reference or all its copies withdrawn: no family to show
         members = [reference, *[m for m in members if m != reference]]  # the one to adopt first
-        savings = f.get("savings") or {}
         member_regions = [facts[m].get("region") for m in members]
         rows.append({
-            "id": f["id"], "title": facts[reference].get("title") or reference, "reference": reference,
-            "reference_doc": f.get("reference") or {}, "members": members, "size": len(members),
+            "id": f.id, "title": facts[reference].get("title") or reference, "reference": reference,
+            "reference_doc": sent["reference"], "members": members, "size": len(members),
             "regions": sorted({r for r in member_regions if r}),
             "districts": sorted({d for r in member_regions if (d := (regions.get(r) or {}).get("federal_district"))}),
             "industries": sorted({i for m in members for i in facts[m].get("industries") or []}),
-            "overlap": f.get("overlap"), "min_overlap": f.get("min_overlap"),
-            "capex_total": f.get("capex_total"), "opex_total": f.get("opex_total"),
-            "duplicate_capex": f.get("duplicate_capex") or 0.0,
-            "savings_capex": savings.get("capex_saved") or 0.0, "copies": len(members) - 1,
+            "overlap": f.overlap, "min_overlap": f.min_overlap,
+            "capex_total": f.capex_total, "opex_total": f.opex_total,
+            "duplicate_capex": f.duplicate_capex,
+            "savings_capex": f.savings["capex_saved"], "copies": len(members) - 1,
             "copies_without_capex": sum(1 for m in members if m != reference
                                         and not (facts[m].get("cost") or {}).get("capex")),
             "synthetic": any(facts[m].get("synthetic") for m in members),
@@ -115,19 +121,20 @@ def scale_rows(doc: Mapping[str, Any], facts: Mapping[str, dict], regions: Mappi
     the regions that built a copy or plan one (``facts``: id -> catalog record)."""
     rows = []
     for rank, c in enumerate(doc.get("candidates") or [], 1):
-        fact = facts.get(c["id"], {})
+        candidate = ScaleCandidate.from_dict(c)  # the engine's typed answer: a renamed field fails here
+        fact = facts.get(candidate.record.id, {})
         built, planned = [], []
-        systems = c.get("demand_systems") or {r: [] for r in c.get("demand_regions") or []}
+        systems = candidate.demand_systems or {r: [] for r in candidate.demand_regions}
         for region, ids in systems.items():
             if ids and not any(i in facts for i in ids):
                 continue  # every system of that region withdrawn since the board was ranked
             statuses = {(facts.get(i) or {}).get("status") for i in ids}
             (built if statuses & set(BUILT_STATUSES) else planned).append(region)
-        region = c.get("region") or fact.get("region")
+        region = candidate.record.region or fact.get("region")
         rows.append({**c, "rank": rank, "built_regions": built, "planned_regions": planned,
                      "demand_regions": sorted(built + planned), "demand": len(built) + len(planned), "industries": list(fact.get("industries") or []),
                      "district": (regions.get(region) or {}).get("federal_district"),
-                     "synthetic": bool(fact.get("synthetic", c.get("synthetic", False)))})
+                     "synthetic": bool(fact.get("synthetic", candidate.record.synthetic))})
     return rows
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from functools import lru_cache
+from typing import Mapping
 
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, g, request, session
@@ -159,26 +160,26 @@ def _is_number(value) -> bool:
 def localized(record) -> dict:
     """The record's title, summary, description and features in the page's language, with
     ``translated`` when they are a translation (templates mark it «перевод»); see
-    ``web.queries.localized``. Engine results carry no translations: they are looked up by id
+    ``catalog.language.localized``. Engine results carry no translations: they are looked up by id
     (one read per request, cached per catalog revision)."""
-    from practicebank.web import queries
+    from practicebank.catalog.language import localized as texts_in
 
     record = record or {}
+    if not isinstance(record, Mapping):  # a typed engine answer (matcher.answers): an id and a title
+        record = {"id": record.id, "title": record.title}
     page = lang()
     needs_lookup = "translations" not in record and record.get("language") != page and record.get("id")
-    return queries.localized(record, page, _translations_by_id() if needs_lookup else None)
+    return texts_in(record, page, _translations_by_id() if needs_lookup else None)
 
 
 def _translations_by_id() -> dict:
     try:
         return g.pb_record_translations
     except AttributeError:
-        from practicebank.web import queries
-        from practicebank.web.views.engine import services
+        from flask import current_app
 
-        try:
-            with services().db.read() as session:
-                g.pb_record_translations = queries.translations_by_id(session)
+        try:  # the Services itself: web.views imports this module (a cycle otherwise)
+            g.pb_record_translations = current_app.extensions["practicebank"].translations_by_id()
         except (SQLAlchemyError, KeyError):  # the page still renders, in the records' own language
             g.pb_record_translations = {}
         return g.pb_record_translations

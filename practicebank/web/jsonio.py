@@ -21,12 +21,15 @@ from typing import Any
 from flask.json.provider import DefaultJSONProvider
 
 from practicebank.catalog.limits import MAX_JSON_DEPTH
+from practicebank.errors import Refusal
 
 _SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-class JSONInputError(ValueError):
-    """The text is JSON Python would read, but not JSON this application accepts."""
+class JSONInputError(Refusal, ValueError):
+    """The text is JSON Python would read, but not JSON this application accepts (400).
+
+    A ValueError too: the JSON provider's callers (Flask's ``get_json``) expect one."""
 
 
 def _finite_float(text: str) -> float:

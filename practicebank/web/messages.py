@@ -7,6 +7,10 @@ and ``ApiError.code/params/details``. A page in English shows the English text a
 page in Russian renders the code with a lazy gettext template, names the field by its label
 and the record by its row. An error without a known code is shown in English rather than
 half translated.
+
+Refusals (``practicebank.errors.Refusal``: workflow, replication, accounts) carry an English
+template with named parameters instead of a code: ``refusal_text`` translates the template and
+shows the parameters that are codes (a state, an action, a role) by their labels.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import re
 from typing import Any, Mapping
 
 from flask import Flask
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
@@ -23,7 +28,7 @@ def _f(label: str):
     return lazy_pgettext("field", label)
 
 
-from practicebank.catalog import taxonomy
+from practicebank.catalog import replication, roles, taxonomy, workflow
 from practicebank.web import i18n
 
 # ---------------------------------------------------------------- where: record, field
@@ -289,3 +294,46 @@ def record_error_message(error: Any) -> str:
     if not _ru() or not code or code not in RECORD:
         return english
     return _fill(RECORD[code], _record_params(code, get("params") or {}, get("field"))) or english
+
+
+# ------------------------------------------------------ refusals (a template with parameters)
+def _pick(labels: Mapping[str, tuple[str, str]], code: object) -> object:
+    pair = labels.get(code) if isinstance(code, str) else None
+    if pair is None:
+        return code
+    return pair[1] if _ru() else pair[0]
+
+
+# parameter name -> how to show its value: catalog/ names the parameters after what they hold
+# (a curation state, an action, a role), and a page shows those by their labels
+_REFUSAL_LABELS = {
+    "state": lambda code: i18n.label("curation_state", code),
+    "action": lambda code: _pick(workflow.ACTION_LABELS, code),
+    "request_action": lambda code: _pick(replication.ACTION_LABELS, code),
+    "status": lambda code: _pick(replication.STATUS_LABELS, code),
+    "role": lambda code: _pick(roles.LABELS, code),
+}
+
+
+def refusal_text(error: Exception) -> str:
+    """A ``Refusal``'s message for a page: its template translated, codes shown by their labels.
+
+    An error without a template, or one whose template has no translation yet, is shown as
+    ``str(error)``: all English rather than English words around Russian labels. The JSON API
+    and the CLI keep ``str(error)``: stable English.
+    """
+    template = getattr(error, "template", None)
+    if not isinstance(template, str):
+        return str(error)
+    translated = gettext(template)  # no variables: gettext returns the text unformatted
+    if translated == template:
+        return str(error)
+    params = getattr(error, "params", None) or {}
+    if not params:
+        return translated
+    shown = {name: _REFUSAL_LABELS[name](value) if name in _REFUSAL_LABELS else value
+             for name, value in params.items()}
+    try:
+        return translated % shown
+    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder: English, never a 500
+        return str(error)

@@ -22,10 +22,11 @@ from typing import Any, Iterable
 
 from flask_babel import gettext
 
+from practicebank import settings
+from practicebank.matcher.answers import Recommendation, RecommendationItem
 from practicebank.web import i18n
 
 PLAN_FIELDS = ("title", "description", "features", "region", "industry", "budget")
-DEFAULT_ADAPTATION_RATE = 0.15
 WEAK_OVERLAP = 30.0  # below this the best match does not "already do" the plan
 SHORT_URL_LIMIT = 600  # a plan whose query string is longer than this gets a short id
 
@@ -36,14 +37,18 @@ def _num(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def adaptation_rate(result: dict | None) -> float:
-    assumptions = ((result or {}).get("query") or {}).get("savings_assumptions") or {}
+def adaptation_rate(result: Recommendation | None) -> float:
+    return _rate(result.query.get("savings_assumptions") if result is not None else None)
+
+
+def _rate(assumptions: Any) -> float:
+    """The adaptation rate of the engine's savings assumptions, or the setting's when not given."""
     rate = assumptions.get("adaptation_rate") if isinstance(assumptions, dict) else None
-    return float(rate) if _num(rate) else DEFAULT_ADAPTATION_RATE
+    return float(rate) if _num(rate) else settings.SAVINGS_ADAPTATION_RATE
 
 
-def plan_budget(result: dict | None, plan: dict | None = None) -> float | None:
-    budget = ((result or {}).get("query") or {}).get("budget")
+def plan_budget(result: Recommendation | None, plan: dict | None = None) -> float | None:
+    budget = result.query.get("budget") if result is not None else None
     if not _num(budget) and plan:
         budget = plan.get("budget")
     return float(budget) if _num(budget) else None
@@ -108,20 +113,20 @@ def where(region_code: str | None, regions: dict) -> str:
 
 # -- the lead sentence ------------------------------------------------------------------
 
-def savings_reason(r: dict, budget: float | None) -> str:
+def savings_reason(r: RecommendationItem, budget: float | None) -> str:
     """Why a result has no savings figure (the sentence and the card say it, never 0)."""
-    if r.get("overlap") is None:
+    if r.overlap is None:
         return "no_overlap"
     # a system not in operation saves nothing whatever the budget: say that first
-    if r.get("status") != "in_operation" or "not_in_operation" in (r.get("notes") or ()):
+    if r.status != "in_operation" or "not_in_operation" in (r.notes or ()):
         return "not_in_operation"
     if budget is None:
         return "no_budget"
     return "unknown"
 
 
-def savings_clause(r: dict, budget: float | None) -> str:
-    savings = r.get("estimated_savings")
+def savings_clause(r: RecommendationItem, budget: float | None) -> str:
+    savings = r.estimated_savings
     if _num(savings):
         if savings <= 0:
             return gettext("no savings expected: adapting the system costs as much as the functions it covers")
@@ -136,22 +141,22 @@ def savings_clause(r: dict, budget: float | None) -> str:
     return gettext("estimated savings: no data")
 
 
-def _demo(r: dict) -> str:
+def _demo(r: RecommendationItem) -> str:
     """", synthetic demo record" for a generated record: the sentence never passes one off as real."""
-    return ", " + gettext("synthetic demo record") if r.get("synthetic") else ""
+    return ", " + gettext("synthetic demo record") if r.synthetic else ""
 
 
-def headline(result: dict | None, regions: dict, plan: dict | None = None) -> dict:
+def headline(result: Recommendation | None, regions: dict, plan: dict | None = None) -> dict:
     """{"kind", "text"}: the sentence that answers the plan, in the page's language."""
-    results = (result or {}).get("results") or []
+    results = result.results if result is not None else []
     if not results:
         return {"kind": "none", "text": gettext(
             "No catalogued system performs these functions. Your system may be new: consider publishing it "
             "for others to reuse.")}
     top = results[0]
-    params = {"title": i18n.localized(top)["title"] or top.get("id"), "where": where(top.get("region"), regions),
-              "status": status_text(top.get("status")) + _demo(top)}
-    overlap = top.get("overlap")
+    params = {"title": i18n.localized(top)["title"] or top.id, "where": where(top.region, regions),
+              "status": status_text(top.status) + _demo(top)}
+    overlap = top.overlap
     if overlap is None:
         text = gettext("The closest system by description is «%(title)s» %(where)s (%(status)s).", **params)
         return {"kind": "title_only", "text": text + " " + gettext(
@@ -161,7 +166,7 @@ def headline(result: dict | None, regions: dict, plan: dict | None = None) -> di
         return {"kind": "weak", "text": gettext(
             "No catalogued system performs most of your plan: the closest, «%(title)s» %(where)s (%(status)s), "
             "covers %(pct)s of its functions.", **params)}
-    if top.get("status") == "in_operation":
+    if top.status == "in_operation":
         main = gettext("%(pct)s of your plan's functions already work %(where)s (system «%(title)s», %(status)s)",
                        **params)
     else:
@@ -170,16 +175,16 @@ def headline(result: dict | None, regions: dict, plan: dict | None = None) -> di
     budget = plan_budget(result, plan)
     clause = savings_clause(top, budget)
     text = main + ("; " + clause if clause else "") + "."
-    if top.get("status") != "in_operation":
+    if top.status != "in_operation":
         # The best system is not running yet: name the best one that is, with its savings.
-        working = max((r for r in results[1:] if r.get("status") == "in_operation" and _num(r.get("overlap"))
-                       and r["overlap"] >= WEAK_OVERLAP), key=lambda r: r["overlap"], default=None)
+        working = max((r for r in results[1:] if r.status == "in_operation" and _num(r.overlap)
+                       and r.overlap >= WEAK_OVERLAP), key=lambda r: r.overlap, default=None)
         if working is not None:
-            savings = working.get("estimated_savings")
+            savings = working.estimated_savings
             text += " " + gettext("In operation: «%(title)s» %(where)s performs %(pct)s of the plan's functions", **{
-                "title": i18n.localized(working)["title"] or working.get("id"),
-                "where": where(working.get("region"), regions) + (f" ({_demo(working)[2:]})" if _demo(working) else ""),
-                "pct": i18n.percent(working["overlap"])})
+                "title": i18n.localized(working)["title"] or working.id,
+                "where": where(working.region, regions) + (f" ({_demo(working)[2:]})" if _demo(working) else ""),
+                "pct": i18n.percent(working.overlap)})
             clause = savings_clause(working, budget) if not _num(savings) or savings > 0 else ""
             text += ("; " + clause if clause else "") + "."
     return {"kind": "match", "text": text}
@@ -204,22 +209,21 @@ def _same_figure(a, b, digits: int) -> bool:
     return round(float(a), digits) == round(float(b), digits)
 
 
-def near_identical(a: dict, b: dict) -> bool:
+def near_identical(a: RecommendationItem, b: RecommendationItem) -> bool:
     """Two results that tell the minister the same thing: same overlap and savings, the same
     planned functions matched and (nearly) the same functions on the system's side."""
-    if not (_same_figure(a.get("overlap"), b.get("overlap"), 0)
-            and _same_figure(a.get("estimated_savings"), b.get("estimated_savings"), 0)):
+    if not (_same_figure(a.overlap, b.overlap, 0) and _same_figure(a.estimated_savings, b.estimated_savings, 0)):
         return False
-    if a.get("overlap") is None:  # title-only: nothing to compare but the names
-        return _jaccard(_tokens([a.get("title") or ""]), _tokens([b.get("title") or ""])) >= 0.8
-    pa, pb = ({str(p[0]).strip().lower() for p in r.get("matched_features") or [] if p} for r in (a, b))
+    if a.overlap is None:  # title-only: nothing to compare but the names
+        return _jaccard(_tokens([a.title or ""]), _tokens([b.title or ""])) >= 0.8
+    pa, pb = ({str(p[0]).strip().lower() for p in r.matched_features or [] if p} for r in (a, b))
     if pa != pb:
         return False
-    ea, eb = (_tokens(p[1] for p in r.get("matched_features") or [] if len(p) > 1 and p[1]) for r in (a, b))
+    ea, eb = (_tokens(p[1] for p in r.matched_features or [] if len(p) > 1 and p[1]) for r in (a, b))
     return _jaccard(ea, eb) >= 0.6
 
 
-def group_results(results: list[dict]) -> list[dict]:
+def group_results(results: list[RecommendationItem]) -> list[dict]:
     """[{"lead": result, "similar": [results]}] in rank order of the leads."""
     groups: list[dict] = []
     for r in results:
@@ -311,8 +315,12 @@ class PlanStore:
 
 # -- the report download ----------------------------------------------------------------------
 
-def assumption_lines(result: dict | None) -> list[str]:
-    rate = i18n.percent(adaptation_rate(result) * 100)
+def assumption_lines(result: Recommendation | None) -> list[str]:
+    return _assumption_lines(adaptation_rate(result))
+
+
+def _assumption_lines(adaptation: float) -> list[str]:
+    rate = i18n.percent(adaptation * 100)
     return [
         gettext("Estimated savings = budget × overlap − budget × %(rate)s for adaptation, never below zero.", rate=rate),
         gettext("The development cost is assumed to be spread evenly over the plan's functions."),
@@ -327,14 +335,16 @@ def assumption_lines(result: dict | None) -> list[str]:
 def savings_notes(assumptions: Any = None) -> dict:
     """For any card with a savings figure: the formula in one line and the assumptions, in the
     page's language (the engine's own assumptions are English and keyed for machines)."""
-    result = {"query": {"savings_assumptions": assumptions if isinstance(assumptions, dict) else {}}}
-    rate = i18n.percent(adaptation_rate(result) * 100)
+    adaptation = _rate(assumptions)
+    rate = i18n.percent(adaptation * 100)
     return {"formula": gettext("Savings = budget × overlap − %(rate)s of the budget for adaptation; only against "
                                "systems in operation.", rate=rate),
-            "lines": assumption_lines(result)}
+            "lines": _assumption_lines(adaptation)}
 
 
-def plan_xlsx(plan: dict, result: dict | None, regions: dict, link: str) -> bytes:
+def plan_xlsx(plan: dict, result: Recommendation | None, regions: dict, link: str,
+              passports: dict[str, str] | None = None) -> bytes:
+    """The report; ``passports``: id -> the link to each system's passport."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -368,22 +378,22 @@ def plan_xlsx(plan: dict, result: dict | None, regions: dict, link: str) -> byte
     evidence = wb.create_sheet(gettext("Evidence of overlap")[:31])
     evidence.append([gettext("Existing system"), gettext("Function asked for"), gettext("Function of this system"),
                      gettext("Similarity, %")])
-    for rank, r in enumerate((result or {}).get("results") or [], 1):
-        savings = r.get("estimated_savings")
-        title = i18n.localized(r)["title"] or r.get("id")  # in the page's language
-        ms.append([rank, title, i18n.region_name(regions.get(r.get("region") or ""), r.get("region")),
-                   i18n.label("status", r.get("status")) if r.get("status") else "",
-                   round(r["overlap"], 1) if _num(r.get("overlap")) else i18n.no_data(),
-                   round(r["score"], 3) if _num(r.get("score")) else "",
+    for rank, r in enumerate(result.results if result is not None else [], 1):
+        savings = r.estimated_savings
+        title = i18n.localized(r)["title"] or r.id  # in the page's language
+        ms.append([rank, title, i18n.region_name(regions.get(r.region or ""), r.region),
+                   i18n.label("status", r.status) if r.status else "",
+                   round(r.overlap, 1) if _num(r.overlap) else i18n.no_data(),
+                   round(r.score, 3) if _num(r.score) else "",
                    round(savings, 1) if _num(savings) else i18n.no_data(),
                    "" if _num(savings) else savings_clause(r, budget),
-                   len(r.get("matched_features") or []), len(r.get("missing_features") or []),
-                   r.get("url") or ""])
-        for pair in r.get("matched_features") or []:
+                   len(r.matched_features or []), len(r.missing_features or []),
+                   (passports or {}).get(r.id, "")])
+        for pair in r.matched_features or []:
             sim = pair[2] if len(pair) > 2 and _num(pair[2]) else None
             evidence.append([title, pair[0], pair[1],
                              round(sim * 100 if sim <= 1 else sim, 1) if sim is not None else ""])
-        for missing in r.get("missing_features") or []:
+        for missing in r.missing_features or []:
             evidence.append([title, missing, gettext("— not covered by this system"), ""])
     for sheet in (ms, evidence):
         for cell in sheet[1]:

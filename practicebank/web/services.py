@@ -18,17 +18,17 @@ from typing import Any, Callable, Mapping, Sequence
 from practicebank.catalog.db import Database, current_revision, home_dir
 from practicebank.catalog.importer import ImportOutcome, import_files, import_records
 from practicebank.catalog.seeding import init_database, shipped_projects
-from practicebank.catalog import store
-from practicebank.errors import IndexNotBuilt
+from practicebank.catalog import browse, store
+from practicebank.errors import IndexNotBuilt, UnknownIds
+from practicebank import settings
+from practicebank.matcher.answers import (CheckPlanReport, Comparison, Recommendation, RecommendationItem,
+                                          SearchPage, SimilarSystem)
 from practicebank.matcher.records import ProjectRecord
 
 
 log = logging.getLogger(__name__)
 
 
-# Web filter names -> the matcher's facet names; web sort names -> the matcher's.
-FACET_NAMES = {"industry": "industries", "technology": "technologies"}
-SORT_NAMES = {"newest": "year", "cost_asc": "cost", "cost_desc": "cost_desc"}
 # After a failed background update, requests wait this long before starting another.
 REFRESH_RETRY_SECONDS = 60.0
 
@@ -116,6 +116,44 @@ class Services:
 
     def revision(self) -> int:
         return self.db.revision()
+
+    # -- browsing the catalog (catalog.browse: the database only, no index needed) -------------
+    def regions_by_code(self) -> dict[str, dict]:
+        """code -> region, cached per catalog revision; treat it as read-only."""
+        with self.db.read() as session:
+            return browse.regions_by_code(session)
+
+    def browse(self, filters: Mapping[str, Sequence[str]] | None = None, page: int = 1, per_page: int = 20,
+               sort: str = "relevance", limit: int | None = None) -> dict:
+        """The public catalog filtered by facets (checked by ``web.params``), with facet counts."""
+        with self.db.read() as session:
+            return browse.browse(session, {k: list(v) for k, v in (filters or {}).items()}, page, per_page,
+                                 sort, limit)
+
+    def region_page(self, code: str) -> dict:
+        """A region's public portfolio and its reuse links both ways."""
+        with self.db.read() as session:
+            return browse.region_page(session, code)
+
+    def brief(self, ids: Sequence[str]) -> dict[str, dict]:
+        """id -> {id, title, region, status, synthetic} of the public ones among ``ids``."""
+        with self.db.read() as session:
+            return browse.brief(session, ids)
+
+    def reused_by(self, project_id: str) -> list[dict]:
+        """Brief facts of the public projects based on this one, by title."""
+        with self.db.read() as session:
+            return browse.reused_by(session, project_id)
+
+    def projects_by_ids(self, ids: Sequence[str]) -> list[dict]:
+        """Full records, in the order of ``ids`` (exports, the desk's pages)."""
+        with self.db.read() as session:
+            return store.project_dicts_by_ids(session, list(ids))
+
+    def translations_by_id(self) -> dict[str, tuple]:
+        """id -> (language, translations), cached per catalog revision; treat it as read-only."""
+        with self.db.read() as session:
+            return browse.translations_by_id(session)
 
     def records(self, public_only: bool = False) -> list[ProjectRecord]:
         """The catalog as plain records for the matcher, with region facts and reuse counts."""
@@ -394,70 +432,86 @@ class Services:
         self._withheld = (revision, weakref.ref(engine), hidden)
         return hidden
 
-    # -- engine operations (the shapes the CLI, the pages and the API share) ----------------
+    # -- engine operations: typed answers (matcher.answers) with the catalog's facts added ------
     def search(self, query: str, filters: Mapping[str, Sequence[str]] | None = None, page: int = 1,
-               per_page: int = 20, sort: str = "relevance") -> dict:
+               per_page: int = 20, sort: str = "relevance") -> SearchPage:
         engine, withheld = self._serving()
-        facets = {FACET_NAMES.get(k, k): list(v) for k, v in (filters or {}).items() if v}
+        facets = {k: list(v) for k, v in (filters or {}).items() if v}
         if withheld:
-            result = engine.search_without(withheld, query, facets, page=page, per_page=per_page,
-                                           sort=SORT_NAMES.get(sort, sort))
+            result = engine.search_without(withheld, query, facets, page=page, per_page=per_page, sort=sort)
         else:
-            result = engine.search(query, facets, page=page, per_page=per_page, sort=SORT_NAMES.get(sort, sort))
+            result = engine.search(query, facets, page=page, per_page=per_page, sort=sort)
         with self.db.read() as session:
             rows = {p["id"]: p for p in store.project_dicts_by_ids(session, [i for i, _ in result.hits])}
-            hits = [{**rows[i], "score": score} for i, score in result.hits if i in rows]
-        facets_out = {({v: k for k, v in FACET_NAMES.items()}).get(k, k): v for k, v in result.facets.items()}
-        return {"query": query, "filters": dict(filters or {}), "total": result.total, "page": page,
-                "per_page": per_page, "sort": sort, "results": hits, "facets": facets_out}
+        hits = [{**rows[i], "score": score} for i, score in result.hits if i in rows]
+        return SearchPage(query=query, filters=dict(filters or {}), total=result.total, page=page,
+                          per_page=per_page, sort=sort, results=hits, facets=result.facets)
 
-    def recommend(self, planned: dict | str, k: int = 10, exclude_region: bool = False) -> dict:
+    def recommend(self, planned: dict | str, k: int = 10, exclude_region: bool = False) -> Recommendation:
         engine, withheld = self._serving()
         record = planned if isinstance(planned, str) else planned_record(planned)
         budget = None if isinstance(planned, str) else planned.get("budget")
         found = engine.recommend(record, k=k, budget=budget, exclude_region=exclude_region,
                                  exclude_ids=sorted(withheld))
-        return self._decorate(found)
+        self._add_facts(found.results)
+        return found
 
-    def check_plan(self, records: Sequence[dict], k: int = 5) -> dict:
+    def check_plan(self, records: Sequence[dict], k: int = 5) -> CheckPlanReport:
         engine, withheld = self._serving()
         planned = [planned_record(r) for r in records]
         embed_at_once(planned)
         # withdrawn records are left out before the best match and the summary are worked out
         report = engine.check_plan(planned, k=k, exclude_ids=sorted(withheld))
         # the catalog's facts for the whole portfolio in one read, not one per project
-        self._decorate_all(report["items"])
+        self._add_facts([r for item in report.items for r in item.results])
         # counted and named, never dropped silently: their savings cannot be estimated
-        report["summary"]["without_budget"] = [{"input_id": i["input_id"], "title": i["title"]}
-                                               for i in report["items"] if i.get("budget") is None]
+        report.summary["without_budget"] = [{"input_id": i.input_id, "title": i.title}
+                                            for i in report.without_budget]
         return report
 
-    def similar(self, project_id: str, k: int = 10) -> list[dict]:
+    def similar(self, project_id: str, k: int = 10) -> list[SimilarSystem]:
+        """The systems most like an indexed public record (``UnknownIds`` for any other)."""
         engine, withheld = self._serving()
         if project_id not in engine.records_ or project_id in withheld:
-            raise KeyError(project_id)
-        found = {"results": engine.similar(project_id, k=k + len(withheld))}
-        return self._decorate(_without(found, withheld, k))["results"]
+            raise UnknownIds([project_id])
+        return self._add_facts(_without(engine.similar(project_id, k=k + len(withheld)), withheld, k))
 
-    def similar_to_record(self, record: Mapping[str, Any], k: int = 10) -> list[dict]:
+    def similar_to_record(self, record: Mapping[str, Any], k: int = 10) -> list[SimilarSystem]:
         """The most similar public systems of a record the index does not hold (a draft under
         review, or one approved a moment ago), with overlap both ways and twin flags: "does
         this already exist?" answered on demand."""
         engine, withheld = self._serving()
-        found = {"results": engine.similar_to(planned_record(record), k=k + len(withheld))}
-        return self._decorate(_without(found, withheld, k))["results"]
+        found = engine.similar_to(planned_record(record), k=k + len(withheld))
+        return self._add_facts(_without(found, withheld, k))
 
-    def compare(self, ids: Sequence[str]) -> dict:
+    def similar_or_on_demand(self, project: Mapping[str, Any], k: int = 10) -> list[SimilarSystem]:
+        """A record's similar systems: remembered by the index when it holds the record, computed
+        on demand for a draft (or a record approved a moment ago, before the index follows)."""
+        try:
+            return self.similar(project["id"], k)
+        except UnknownIds:
+            return self.similar_to_record(project, k)
+
+    def compare(self, ids: Sequence[str]) -> Comparison:
+        """Indexed public records side by side (``UnknownIds`` names the others)."""
         engine, withheld = self._serving()
         unknown = [i for i in ids if i not in engine.records_ or i in withheld]
         if unknown:
-            raise KeyError(", ".join(unknown))
+            raise UnknownIds(unknown)
         result = engine.compare(ids)
         with self.db.read() as session:
-            result["projects"] = store.project_dicts_by_ids(session, ids)
+            result.projects = store.project_dicts_by_ids(session, ids)
         return result
 
-    def duplicates(self, threshold: float = 85.0, evidence: bool = False) -> dict:
+    def _add_facts(self, items: Sequence[RecommendationItem]) -> list:
+        """Add the catalog's facts (the synthetic flag above all) to every item, in one read."""
+        with self.db.read() as session:
+            facts = browse.brief(session, [i.id for i in items])
+        for item in items:
+            item.add_facts(facts.get(item.id, {}))
+        return list(items)
+
+    def duplicates(self, threshold: float = settings.NEAR_IDENTICAL_THRESHOLD, evidence: bool = False) -> dict:
         engine, withheld = self._serving()
         found = engine.duplicates(threshold, evidence=evidence)
         if withheld:
@@ -481,7 +535,7 @@ class Services:
     # The engine remembers its duplicates and board documents once per index revision; the rows
     # built from them with the catalog's facts are remembered here, keyed by the very document
     # they came from (a newer index hands out a new one), so a view only filters and pages.
-    def headline(self, threshold: float = 85.0):
+    def headline(self, threshold: float = settings.NEAR_IDENTICAL_THRESHOLD):
         """The duplicates headline as its typed result (``matcher.headline.DuplicatesHeadline``)."""
         from practicebank.matcher.headline import DuplicatesHeadline
 
@@ -544,15 +598,16 @@ class Services:
         cache[(kind, id(listing))] = (listing, rows, revision)
         return rows
 
-    def duplicate_families(self, threshold: float = 85.0, filters: Mapping[str, Sequence[str]] | None = None,
-                           sort: str = "spend", page: int = 1, per_page: int = 20) -> dict:
+    def duplicate_families(self, threshold: float = settings.NEAR_IDENTICAL_THRESHOLD,
+                           filters: Mapping[str, Sequence[str]] | None = None, sort: str = "spend",
+                           page: int = 1, per_page: int = 20) -> dict:
         from practicebank.web import desk
 
         doc = self._desk_doc(f"duplicates-{threshold}", lambda: self.duplicates(threshold))
         rows = self._desk_rows(f"families-{threshold}", doc, "families", desk.family_rows)
         return desk.families_page(rows, doc, filters, sort, page, per_page)
 
-    def duplicate_family(self, family_id: str, threshold: float = 85.0) -> dict:
+    def duplicate_family(self, family_id: str, threshold: float = settings.NEAR_IDENTICAL_THRESHOLD) -> dict:
         """One family with its members' functions aligned to the reference's (``UnknownFamily``)."""
         from practicebank.web import desk
 
@@ -561,7 +616,7 @@ class Services:
         row = next((r for r in rows if r["id"] == family_id), None)
         if row is None:
             raise desk.UnknownFamily(family_id)
-        return desk.family_detail(row, self.compare(desk.family_members(row)))
+        return desk.family_detail(row, self.compare(desk.family_members(row)).to_dict())
 
     def scale_board(self, filters: Mapping[str, Sequence[str]] | None = None, with_no_demand: bool = False,
                     page: int = 1, per_page: int = 20) -> dict:
@@ -575,25 +630,6 @@ class Services:
             states = dict(session.execute(select_states()).all())
             regions = [r["code"] for r in store.region_dicts(session)]
         return desk.board_page(rows, regions, filters, with_no_demand, states, page, per_page, doc.get("weights"))
-
-    def _decorate_all(self, documents: list[dict]) -> None:
-        """``_decorate`` for many answers (a portfolio's items) in one database read."""
-        from practicebank.web.queries import with_catalog_facts
-
-        with self.db.read() as session:
-            flat = with_catalog_facts(session, [r for d in documents for r in d.get("results") or []])
-        start = 0
-        for document in documents:
-            count = len(document.get("results") or [])
-            document["results"], start = flat[start:start + count], start + count
-
-    def _decorate(self, document: dict) -> dict:
-        """Add the catalog's facts to each result (the synthetic flag above all)."""
-        from practicebank.web.queries import with_catalog_facts
-
-        with self.db.read() as session:
-            document["results"] = with_catalog_facts(session, document.get("results", []))
-        return document
 
 
 def _embed_ahead(encoder, records: Sequence[ProjectRecord], advance: Callable[[int, int], None],
@@ -660,13 +696,9 @@ def select_states():
     return select(Project.id, Project.curation_state)
 
 
-def _without(document: dict, withheld: frozenset[str], k: int) -> dict:
-    """An engine answer without the withheld records, cut back to the ``k`` asked for."""
-    results = document.get("results") or []
-    if withheld:
-        results = [r for r in results if r.get("id") not in withheld]
-    document["results"] = results[:k]
-    return document
+def _without(items: Sequence[RecommendationItem], withheld: frozenset[str], k: int) -> list:
+    """Engine results without the withheld records, cut back to the ``k`` asked for."""
+    return [i for i in items if i.id not in withheld][:k]
 
 
 def _mentions(item: Any, ids: frozenset[str]) -> bool:

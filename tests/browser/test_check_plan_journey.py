@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_portfolio import strategy_appendix  # noqa: E402
+from tests.helpers import strategy_appendix  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

@@ -158,3 +158,30 @@ def test_duplicates_map_links_to_regions(page, live_app):
     page.wait_for_url(re.compile(r"/regions/RU-TA$"))
     assert "Татарстан" in page.inner_text("h1")
 
+
+
+def _million_rubles(text: str) -> float:
+    """«12,5 млн ₽» -> 12.5 (the Russian page's decimal comma and thin-space thousands)."""
+    match = re.search(r"\d[\d\s\u00a0\u202f]*(?:,\d+)?", text)
+    assert match, text
+    return float(re.sub(r"[\s\u00a0\u202f]", "", match.group()).replace(",", "."))
+
+
+@pytest.mark.parametrize("path", ["/", "/duplicates"])
+def test_the_headline_shows_spend_on_copies(page, live_app, path):
+    """The headline once read a field the engine never sent, so the spend on copies was never
+    shown while every test passed (issue 15). Here the figure on the page is the engine's."""
+    page.goto(path)
+    if not live_app.engine_ready:
+        assert_not_built(page)
+        return
+    headline = live_app.services.headline()
+    assert headline.copies > 0, "the browser catalog must hold at least one family with a copy"
+    figure = page.locator('[data-figure="duplicate_capex"]').first
+    assert figure.is_visible()
+    text = figure.inner_text()
+    if headline.duplicate_capex > 0:
+        assert "млн ₽" in text
+        assert _million_rubles(text) == pytest.approx(headline.duplicate_capex / 1000, abs=0.051)
+    else:  # copies without a recorded cost: the page says so rather than «0»
+        assert "нет данных" in text

@@ -4,11 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from practicebank.errors import Refusal
+
 MB = 1024 * 1024
 
 
-class FileError(ValueError):
-    """The file as a whole cannot be read (format, size, encoding, syntax, header).
+class FileError(Refusal, ValueError):
+    """The file as a whole cannot be read (format, size, encoding, syntax, header): a 400.
 
     Problems with single records are not raised: they come back as ``RecordError`` items so
     that every one of them can be reported at once.
@@ -16,7 +18,7 @@ class FileError(ValueError):
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
                  code: str | None = None, params: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message)  # English, already formatted: a page renders ``code``/``params``
         self.message = message
         self.line = line
         self.column = column
@@ -58,10 +60,9 @@ class RecordError:
         return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"record": self.record, "field": self.field, "message": self.message}
-        if self.code:
-            out.update(code=self.code, params=dict(self.params or {}), unit=self.unit)
-        return out
+        """The one serialised form (API, pages, CLI, import outcome): ``text`` is ``str(self)``."""
+        return {"record": self.record, "field": self.field, "message": self.message, "unit": self.unit,
+                "code": self.code, "params": dict(self.params or {}), "text": str(self)}
 
 
 @dataclass

@@ -25,6 +25,7 @@ from practicebank.catalog.portfolio.values import (BadValue, industry_of_heading
                                       split_functions, text_of)
 from practicebank.catalog.portfolio.vocabulary import (COLUMNS, FOOTNOTE_WORDS, STEMS, TOTAL_WORDS, UNITS, normalise)
 from practicebank.catalog.schema import ID_PATTERN
+from practicebank.errors import InvalidValue
 
 MAX_BYTES = 20 * 1024 * 1024
 # a strategy appendix of 500 projects unpacks to a few MB; the whole workbook is loaded (merged
@@ -61,13 +62,13 @@ class Issue:
                 "code": self.code, "params": dict(self.params), "message": self.message, "text": str(self)}
 
 
-class PortfolioError(ValueError):
-    """The file as a whole cannot be read as a portfolio."""
+class PortfolioError(InvalidValue):
+    """The file as a whole cannot be read as a portfolio (400); the problem is its one item."""
 
     def __init__(self, code: str, template: str, **params: Any):
-        super().__init__(template % params)
-        self.code, self.template, self.params = code, template, params
+        super().__init__(code, template, **params)
         self.issue = Issue(None, None, code, template, params)
+        self.errors = (self.issue,)
 
 
 @dataclass

@@ -5,45 +5,46 @@ from flask import jsonify, request
 
 from practicebank.catalog import store, taxonomy, workflow
 from practicebank.web import auth
-from practicebank.web import queries
+from practicebank.web import params
 from practicebank.web.api.blueprint import api
-from practicebank.web.api.errors import ApiError
-from practicebank.web.views.engine import services
+from practicebank.web.auth import public
+from practicebank.web.views import services
 
 
 def region_codes() -> list[str]:
-    with services().db.read() as session:
-        return list(queries.regions_by_code(session))
+    return list(services().regions_by_code())
 
 
 @api.get("/projects")
+@public
 def projects():
-    filters = queries.parse_filters(request.args, region_codes())
-    page, per_page = queries.parse_paging(request.args)
-    sort = queries.parse_sort(request.args)
-    with services().db.read() as session:
-        return jsonify(queries.browse(session, filters, page, per_page, sort))
+    filters = params.parse_filters(request.args, region_codes())
+    page, per_page = params.parse_paging(request.args)
+    sort = params.parse_sort(request.args)
+    return jsonify(services().browse(filters, page, per_page, sort))
 
 
 @api.get("/projects/<project_id>")
+@public
 def project(project_id: str):
     with services().db.read() as session:
-        row = store.get_project(session, project_id)
-        if row is None or not workflow.can_view(auth.actor(), row):  # hidden records: 404, not 403
-            raise ApiError(404, f"no project with id {project_id!r}; GET /api/v1/projects lists them")
+        row = workflow.visible_project(session, auth.actor(), project_id)  # hidden records: 404, not 403
         return jsonify(store.project_dict(row))
 
 
 @api.get("/regions")
+@public
 def regions():
     return jsonify(services().regions())
 
 
 @api.get("/taxonomy")
+@public
 def vocabularies():
     return jsonify(taxonomy.as_json())
 
 
 @api.get("/stats")
+@public
 def stats():
     return jsonify(services().stats())

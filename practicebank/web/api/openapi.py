@@ -4,11 +4,17 @@ from __future__ import annotations
 from flask import jsonify
 
 from practicebank.catalog import limits as _limits
+from practicebank.catalog.limits import MAX_PER_PAGE
 from practicebank.catalog.taxonomy import INDUSTRIES, LICENSES, STATUSES, TECHNOLOGIES
+from practicebank.matcher.answers import (CheckPlanReport, Comparison, Recommendation, RecommendationItem,
+                                          SearchPage, SimilarSystem)
+from practicebank.matcher.families import Family
 from practicebank.matcher.headline import DuplicatesHeadline
+from practicebank.matcher.scaling import ScaleCandidate
 from practicebank.web.api.blueprint import api
 from practicebank.web.api.engine_routes import MAX_COMPARE
-from practicebank.web.queries import COST_BANDS, FACETS, MAX_PER_PAGE, SORTS
+from practicebank.web.auth import public
+from practicebank.settings import COST_BANDS, FACETS, NEAR_IDENTICAL_THRESHOLD, SORTS
 
 
 def _ref(name: str) -> dict:
@@ -91,57 +97,23 @@ SCHEMAS: dict[str, dict] = {
                    "description": "thousand rubles"},
         "text": {"type": ["string", "null"], "maxLength": _limits.MAX_PLAN_TEXT_CHARS},
         "k": {"type": "integer", "minimum": 1, "maximum": 50}}},
-    "Match": {"type": "object", "required": ["id", "score", "overlap"], "properties": {
-        "id": {"type": "string"}, "title": {"type": "string"}, "region": {"type": "string"},
-        "score": {"type": "number", "minimum": 0, "maximum": 1, "description": "ranking"},
-        "overlap": {"type": ["number", "null"], "minimum": 0, "maximum": 100,
-                    "description": "share of the planned functions the system already performs, %"},
-        "notes": {"type": "array", "items": {"type": "string", "enum": [
-            "too_few_functions", "not_in_operation", "no_budget"]}},
-        "matched_features": {"type": "array", "description": "[planned, existing, similarity]",
-                             "items": {"type": "array", "prefixItems": [
-                                 {"type": "string"}, {"type": "string"}, {"type": "number"}]}},
-        "missing_features": STRING_LIST, "estimated_savings": {"type": ["number", "null"]},
-        "savings_assumptions": {}, "explanation": {}, "status": {"type": ["string", "null"]},
-        "region_group": {"type": ["string", "null"]}, "synthetic": {"type": "boolean"},
-        "overlap_back": {"type": "number"}, "near_identical": {"type": "boolean"}}},
-    "Recommendation": {"type": "object", "properties": {
-        "query": {"type": "object"}, "results": {"type": "array", "items": _ref("Match")}}},
-    "CheckPlanReport": {"type": "object", "properties": {
-        "items": {"type": "array", "items": {"type": "object", "properties": {
-            "input_id": {"type": "string"}, "title": {"type": "string"},
-            "results": {"type": "array", "items": _ref("Match")}}}},
-        "summary": {"type": "object", "properties": {
-            "planned_cost": {"type": "number"}, "potential_savings": {"type": "number"},
-            "items_with_match": {"type": "integer"}}}}},
-    "Comparison": {"type": "object", "properties": {
-        "projects": {"type": "array", "items": _ref("Project")},
-        "alignment": {"type": "array", "description": "[feature of A, feature of B or null, similarity]",
-                      "items": {"type": "array"}}}},
+    # the engine's answers: derived from their classes (matcher.answers), so they cannot drift
+    "Match": RecommendationItem.json_schema(),
+    "SimilarSystem": SimilarSystem.json_schema(),
+    "Recommendation": Recommendation.json_schema(item=_ref("Match")),
+    "CheckPlanReport": CheckPlanReport.json_schema(item=_ref("Match")),
+    "Comparison": Comparison.json_schema(project=_ref("Project")),
+    "SearchPage": SearchPage.json_schema(project=_ref("Project"), facets=_ref("Facets")),
     "Duplicates": {"type": "object", "properties": {
         "threshold": {"type": "number"}, "systems": {"type": "integer"},
         "systems_in_families": {"type": "integer"},
-        "families": {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "string"}, "members": STRING_LIST, "overlap": {"type": "number"},
-            "regions": STRING_LIST, "capex_total": {"type": ["number", "null"]},
-            "opex_total": {"type": ["number", "null"]}, "synthetic": {"type": "boolean"},
-            "reference": {"type": "object", "properties": {
-                "id": {"type": "string"}, "why": {"type": "string", "description": "in English"},
-                "reasons": {"type": "array", "description": "the why as codes with parameters (in_operation_since, "
-                            "status, indicators_achieved, no_measured_indicators, reused, region_group, ahead_of, "
-                            "tied_with)", "items": CODED}}}}}},
-        # derived from the typed result the engine sends (matcher.headline), so it cannot drift
+        # the families and the headline: derived from the typed results the engine sends
+        # (matcher.families.Family, matcher.headline), so they cannot drift
+        "families": {"type": "array", "items": Family.json_schema()},
         "headline": DuplicatesHeadline.json_schema()}},
-    "ScaleCandidates": {"type": "object", "properties": {"candidates": {"type": "array", "items": {
-        "type": "object", "properties": {
-            "id": {"type": "string"}, "title": {"type": "string"}, "region": {"type": "string"},
-            "score": {"type": "number"}, "synthetic": {"type": "boolean"},
-            "terms": {"type": "object", "additionalProperties": {"type": "object", "properties": {
-                "value": {}, "weight": {"type": "number"}, "contribution": {"type": "number"},
-                "explanation": {"type": "string", "description": "in English"},
-                "code": {"type": "string", "description": "demand_regions, proof_facts, cost_unknown, cost_vs_median "
-                         "or source_region_group"},
-                "params": {"type": "object"}}}}}}}}},
+    "ScaleCandidates": {"type": "object", "properties": {
+        "candidates": {"type": "array", "items": ScaleCandidate.json_schema()},  # matcher.scaling's class
+        "weights": {"type": "object", "additionalProperties": {"type": "number"}}, "method": {"type": "object"}}},
     "Stats": {"type": "object", "properties": {
         "projects": {"type": "integer"}, "regions": {"type": "integer"}, "synthetic": {"type": "integer"},
         **{k: {"type": "object", "additionalProperties": {"type": "integer"}}
@@ -225,11 +197,12 @@ def _paths() -> dict:
         "/projects/{project_id}": {"get": _op("One project (the SPEC record)", _ok(_ref("Project")), [ID_PARAM],
                                               errors=("404",))},
         "/projects/{project_id}/similar": {"get": _op(
-            "The most similar systems, with overlap both ways", _ok({"type": "object", "properties": {
-                "id": {"type": "string"}, "results": {"type": "array", "items": _ref("Match")}}}),
+            "The most similar systems, with overlap both ways", _ok({
+                "type": "object", "required": ["id", "results"], "additionalProperties": False, "properties": {
+                    "id": {"type": "string"}, "results": {"type": "array", "items": _ref("SimilarSystem")}}}),
             [ID_PARAM, _query("k", "how many", {"type": "integer", "minimum": 1, "maximum": 50})],
             errors=("400", "404", "503"))},
-        "/search": {"get": _op("Full-text and semantic search with facets", page,
+        "/search": {"get": _op("Full-text and semantic search with facets", _ok(_ref("SearchPage")),
                                [_query("q", "search text (not blank)", {"type": "string", "minLength": 1, "pattern": "\\S"},
                                        required=True), *FILTER_PARAMS],
                                errors=("400", "503"))},
@@ -260,7 +233,8 @@ def _paths() -> dict:
                 errors=("400", "404", "503"))},
         "/duplicates": {"get": _op("Families of near-identical systems", _ok(_ref("Duplicates")),
                                    [_query("threshold", "overlap both ways, 50 to 100",
-                                           {"type": "number", "minimum": 50, "maximum": 100, "default": 85})],
+                                           {"type": "number", "minimum": 50, "maximum": 100,
+                                            "default": NEAR_IDENTICAL_THRESHOLD})],
                                    errors=("400", "503"))},
         "/scale-candidates": {"get": _op("Practices to scale, with explained scores", _ok(_ref("ScaleCandidates")),
                                          [_query("top", "how many, 1 to 100", {"type": "integer", "minimum": 1, "maximum": 100})],
@@ -274,5 +248,6 @@ def _paths() -> dict:
 
 
 @api.get("/openapi.json")
+@public
 def openapi_json():
     return jsonify(document())

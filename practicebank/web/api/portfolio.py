@@ -20,7 +20,7 @@ def read_upload(upload, region: str | None, regions: list[dict]) -> tuple[list[d
     """Planned records from an uploaded file: a ministry's table (.xlsx, .csv) through
     ``catalog.portfolio``, the catalog's own JSON formats as before. Raises ApiError (English
     text; ``details`` carry each Issue for a page)."""
-    from practicebank.web.api.inputs import parse_upload, valid_records
+    from practicebank.web.params import parse_upload, valid_records
 
     if upload is None or not upload.filename:
         raise ApiError(400, "no file: upload a draft portfolio as 'file' (.xlsx, .csv, .json or .jsonl)",

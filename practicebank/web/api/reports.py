@@ -20,6 +20,7 @@ from typing import Any
 
 from practicebank.catalog.files.cells import neutralise
 from practicebank.catalog.taxonomy import STATUSES
+from practicebank.matcher.answers import CheckPlanItem, CheckPlanReport, RecommendationItem
 
 # (key, English header, Russian header); the English headers are the API's stable column names
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -59,55 +60,56 @@ SHEETS = {"en": ("Report", "Summary"), "ru": ("Отчёт", "Итоги")}
 NO_DATA = {"en": "no data", "ru": "нет данных"}
 
 
-def without_budget(report: dict) -> list[dict]:
+def without_budget(report: CheckPlanReport) -> list[CheckPlanItem]:
     """The planned projects that give no budget: their savings cannot be estimated."""
-    return [item for item in report.get("items", []) if item.get("budget") is None]
+    return report.without_budget
 
 
-def summary_figures(report: dict) -> dict[str, Any]:
-    s = report.get("summary") or {}
-    items = report.get("items", [])
-    return {"planned_items": s.get("planned_items", len(items)), "items_with_match": s.get("items_with_match"),
+def summary_figures(report: CheckPlanReport) -> dict[str, Any]:
+    s = report.summary
+    return {"planned_items": s.get("planned_items", len(report.items)), "items_with_match": s.get("items_with_match"),
             "planned_cost": s.get("planned_cost"), "potential_savings": s.get("potential_savings"),
-            "without_budget": len(without_budget(report))}
+            "without_budget": len(report.without_budget)}
 
 
-def table(report: dict, lang: str = "en", regions: dict[str, dict] | None = None,
+def table(report: CheckPlanReport, lang: str = "en", regions: dict[str, dict] | None = None,
           meta: dict[str, dict] | None = None) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of typed values (numbers stay numbers, text is neutralised)."""
     ru = lang == "ru"
     keys = list(RU_ORDER) if ru else [key for key, _, _ in COLUMNS]
     names = {key: (name_ru if ru else name_en) for key, name_en, name_ru in COLUMNS}
     rows = []
-    for item in report.get("items", []):
-        info = (meta or {}).get(item.get("input_id"), {})
-        for rank, result in enumerate(item.get("results") or [{}], 1):
-            values = {
-                "input_id": item.get("input_id"), "input_title": item.get("title"),
-                "input_row": info.get("row"), "input_number": info.get("number"), "budget": item.get("budget"),
-                "rank": rank if result else None, "match_id": result.get("id"), "match_title": result.get("title"),
-                "match_region": _region(result.get("region"), regions, ru), "match_status": _status(result.get("status"), ru),
-                "overlap": result.get("overlap"), "score": result.get("score"),
-                "estimated_savings": result.get("estimated_savings"),
-                "synthetic": _flag(result.get("synthetic"), ru),
-                "matched_features": "; ".join(f"{pair[0]} {'≈' if ru else '='} {pair[1]}"
-                                              for pair in result.get("matched_features") or [] if len(pair) >= 2),
-                "missing_features": "; ".join(result.get("missing_features") or []),
-            }
-            rows.append([_cell(values[key]) for key in keys])
+    for item in report.items:
+        info = (meta or {}).get(item.input_id, {})
+        planned = {"input_id": item.input_id, "input_title": item.title, "input_row": info.get("row"),
+                   "input_number": info.get("number"), "budget": item.budget}
+        for rank, result in enumerate(item.results or [None], 1):
+            values = {**planned, **(_match_cells(result, rank, regions, ru) if result else {})}
+            rows.append([_cell(values.get(key)) for key in keys])
     return [names[key] for key in keys], rows
 
 
-def summary_rows(report: dict, lang: str = "en") -> list[list[Any]]:
+def _match_cells(result: RecommendationItem, rank: int, regions: dict[str, dict] | None, ru: bool) -> dict[str, Any]:
+    d = result.to_dict()  # the figures rounded as the JSON report has them
+    return {"rank": rank, "match_id": result.id, "match_title": result.title,
+            "match_region": _region(result.region, regions, ru), "match_status": _status(result.status, ru),
+            "overlap": d["overlap"], "score": d["score"], "estimated_savings": result.estimated_savings,
+            "synthetic": _flag(result.synthetic if result.facts is not None else None, ru),
+            "matched_features": "; ".join(f"{pair[0]} {'≈' if ru else '='} {pair[1]}"
+                                          for pair in result.matched_features or [] if len(pair) >= 2),
+            "missing_features": "; ".join(result.missing_features or [])}
+
+
+def summary_rows(report: CheckPlanReport, lang: str = "en") -> list[list[Any]]:
     ru = lang == "ru"
     figures = summary_figures(report)
     rows: list[list[Any]] = [[name_ru if ru else name_en, figures[key]] for key, name_en, name_ru in SUMMARY]
     label = WITHOUT_BUDGET_ROW[1 if ru else 0]
-    rows += [[label, _cell(item.get("title"))] for item in without_budget(report)]
+    rows += [[label, _cell(item.title)] for item in report.without_budget]
     return rows
 
 
-def check_plan_csv(report: dict, lang: str = "en", regions: dict[str, dict] | None = None,
+def check_plan_csv(report: CheckPlanReport, lang: str = "en", regions: dict[str, dict] | None = None,
                    meta: dict[str, dict] | None = None) -> bytes:
     ru = lang == "ru"
     header, rows = table(report, lang, regions, meta)
@@ -124,7 +126,7 @@ def check_plan_csv(report: dict, lang: str = "en", regions: dict[str, dict] | No
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def check_plan_xlsx(report: dict, lang: str = "en", regions: dict[str, dict] | None = None,
+def check_plan_xlsx(report: CheckPlanReport, lang: str = "en", regions: dict[str, dict] | None = None,
                     meta: dict[str, dict] | None = None) -> bytes:
     import openpyxl
     from openpyxl.styles import Alignment, Font

@@ -1,4 +1,5 @@
-"""The HTML pages: one blueprint per page family, plus helpers every template uses.
+"""The HTML pages: one blueprint per page family, plus helpers every template uses and
+``services()``, the one way a page or an API route reaches the catalog and the engine.
 
 The blueprints are registered on an app by ``web.views.pages.register`` (this package never
 imports its page modules, which import these helpers).
@@ -7,9 +8,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
-from practicebank.web.views import engine
+from practicebank.errors import IndexNotBuilt
+
+
+def services():
+    """The application's ``Services``: the only way pages and the API reach the catalog and the engine."""
+    return current_app.extensions["practicebank"]
 
 
 def url_with(**changes: Any) -> str:
@@ -44,18 +50,20 @@ def similarity(value: float | None) -> str:
 
 
 def attempt(operation: Callable, *args: Any, **kwargs: Any) -> tuple[Any, bool]:
-    """(result, False), or (None, True) when the engine cannot answer yet."""
+    """(result, False), or (None, True) when the engine cannot answer yet (no index): the page
+    then says so in place of the results; any other error propagates."""
     try:
         return operation(*args, **kwargs), False
-    except engine.EngineUnavailable:
+    except IndexNotBuilt:
         return None, True
 
 
 def is_operator() -> bool:
     """May this request see how the index stands (administrators only)?"""
+    from practicebank.catalog.roles import Role
     from practicebank.web.auth import actor
 
-    return actor().role == "admin"
+    return actor().role == Role.ADMIN
 
 
 def index_state() -> dict:
@@ -63,5 +71,8 @@ def index_state() -> dict:
     administrator: the engine follows the catalog by itself, readers never see a stale notice."""
     if not is_operator():
         return {"index_status": None, "index_stale": False}
-    status = engine.index_status()
+    try:
+        status = services().index_status()
+    except IndexNotBuilt:
+        status = None
     return {"index_status": status, "index_stale": bool(status and status.get("stale"))}

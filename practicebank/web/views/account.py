@@ -15,9 +15,11 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from practicebank.catalog import accounts, audit
+from practicebank.catalog.roles import ACCOUNT_ROLES, Role
 from practicebank.web import i18n
-from practicebank.web.auth import SESSION_VERSION_KEY, WebUser, actor, client_ip, login_required_role, public, security_log
-from practicebank.web.refusals import refusal_text
+from practicebank.web.auth import (SESSION_VERSION_KEY, WebUser, actor, client_ip, login_required_role, public,
+                                   rate_limited, security_log)
+from practicebank.web.views.errors import flashed_refusals
 
 bp = Blueprint("account", __name__)
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ class EmptyForm(FlaskForm):
 
 def _role_choices() -> list[tuple[str, str]]:
     # called per form, so the labels follow the page's language
-    return [(code, labels[1] if i18n.lang() == "ru" else labels[0]) for code, labels in accounts.ROLES.items()]
+    return [(role.value, role.label(i18n.lang())) for role in ACCOUNT_ROLES]
 
 
 class UserForm(FlaskForm):
@@ -85,6 +87,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@rate_limited("login")
 def login():
     form = LoginForm()
     failed = False
@@ -127,32 +130,29 @@ def logout():
 
 # ----------------------------------------------------------------------------- administration
 @bp.get("/admin/users")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def users():
     with _db().read() as s:
         rows = [accounts.user_dict(u) for u in accounts.list_users(s)]
         tokens = accounts.list_tokens(s)
-        from practicebank.web import queries
-
-        regions = queries.regions_by_code(s)
+    regions = current_app.extensions["practicebank"].regions_by_code()
     return render_template("admin_users.html", users=rows, tokens=tokens, user_form=UserForm(), regions=regions,
                            role_form=RoleForm(), token_form=TokenForm(), empty_form=EmptyForm(),
-                           new_token=session.pop("new_token", None), roles=accounts.ROLES)
+                           new_token=session.pop("new_token", None), roles={role.value: role.labels for role in ACCOUNT_ROLES})
 
 
 def _admin_action(operation, success: str):
-    try:
+    """One change in a write transaction; a refusal (an AccountError: no such user, the last
+    administrator...) is flashed in the page's language; the users' page either way."""
+    with flashed_refusals():
         with _db().write() as s:
             operation(s)
-    except accounts.AccountError as error:
-        flash(refusal_text(error), "error")
-    else:
         flash(success, "ok")
     return redirect(url_for("account.users"))
 
 
 @bp.post("/admin/users")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def create_user():
     form = UserForm()
     if not form.validate_on_submit():
@@ -164,7 +164,7 @@ def create_user():
 
 
 @bp.post("/admin/users/<login>/role")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def set_role(login: str):
     form = RoleForm()
     if not form.validate_on_submit():
@@ -175,7 +175,7 @@ def set_role(login: str):
 
 
 @bp.post("/admin/users/<login>/active")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def set_active(login: str):
     form = ActiveForm()
     if not form.validate_on_submit():
@@ -185,7 +185,7 @@ def set_active(login: str):
 
 
 @bp.post("/admin/users/<login>/tokens")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def create_token(login: str):
     form = TokenForm()
     if not form.validate_on_submit():
@@ -199,7 +199,7 @@ def create_token(login: str):
 
 
 @bp.post("/admin/tokens/<int:token_id>/revoke")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def revoke_token(token_id: int):
     if not 1 <= token_id <= 2**63 - 1:  # no such token (a huge id overflowed the database's integer: a 500)
         abort(404)
@@ -209,7 +209,7 @@ def revoke_token(token_id: int):
 
 
 @bp.get("/admin/audit")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def audit_log():
     with _db().read() as s:
         entries = audit.entries(s, limit=200, newest_first=True)
@@ -217,7 +217,7 @@ def audit_log():
 
 
 @bp.get("/admin/audit.jsonl")
-@login_required_role("admin")
+@login_required_role(Role.ADMIN)
 def audit_download():
     db = _db()
 

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
 
 from practicebank.web.api.openapi import document
+from practicebank.web.auth import public
 
 bp = Blueprint("docs", __name__)
 
@@ -41,5 +42,6 @@ def api_text(text: str | None) -> str:
 
 
 @bp.get("/api/docs")
+@public
 def api_docs():
     return render_template("api_docs.html", doc=document())

@@ -5,13 +5,12 @@ import math
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from practicebank.catalog import store
+from practicebank import settings
 from practicebank.catalog.files import MEDIA_TYPES
 from practicebank.matcher.headline import DuplicatesHeadline, HeadlineRow
-from practicebank.web import desk, i18n, queries
-from practicebank.web.api.inputs import number_arg
+from practicebank.web import desk, i18n, params
 from practicebank.web.auth import public
-from practicebank.web.views import attempt, engine, index_state
+from practicebank.web.views import attempt, index_state, services
 from practicebank.web.views.tilemap import COLUMNS, GRID, ROWS, short_name
 
 bp = Blueprint("duplicates", __name__)
@@ -21,24 +20,21 @@ CLASSES = 5
 
 
 def _list_params():
-    threshold = number_arg(request.args, "threshold", 85, 50, 100)
-    sort = request.args.get("sort") or "spend"
-    if sort not in desk.DUPLICATE_SORTS:
-        raise queries.QueryError([f"unknown sort {sort!r}; allowed: {', '.join(desk.DUPLICATE_SORTS)}"])
-    filters = {k: [v for v in request.args.getlist(k) if v] for k in desk.FAMILY_FILTERS}
-    return threshold, sort, {k: v for k, v in filters.items() if v}
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
+    sort = params.parse_sort(request.args, desk.DUPLICATE_SORTS, default="spend")
+    return threshold, sort, params.listed(request.args, desk.FAMILY_FILTERS)
 
 
 @bp.get("/duplicates")
+@public
 def index():
     threshold, sort, filters = _list_params()
-    page, per_page = queries.parse_paging(request.args)
+    page, per_page = params.parse_paging(request.args)
     metric = request.args.get("metric", "spend")
     metric = metric if metric in METRICS else "spend"
-    data, unavailable = attempt(engine.call, "duplicate_families", threshold, filters, sort, page, per_page)
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
-        facts = queries.brief(session, [m for f in (data or {}).get("families", []) for m in f["members"]])
+    data, unavailable = attempt(services().duplicate_families, threshold, filters, sort, page, per_page)
+    regions = services().regions_by_code()
+    facts = services().brief([m for f in (data or {}).get("families", []) for m in f["members"]])
     headline = data["headline"] if data else None
     by_region = headline.by_region if headline else {}
     return render_template("duplicates.html", data=data, unavailable=unavailable, threshold=threshold,
@@ -51,22 +47,19 @@ def index():
 @bp.get("/duplicates/<family_id>")
 @public
 def family(family_id: str):
-    threshold = number_arg(request.args, "threshold", 85, 50, 100)
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
     data, unavailable = _family(family_id, threshold)
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
-        projects = store.project_dicts_by_ids(session, data["shown"]) if data else []
-        facts = queries.brief(session, data["members"]) if data else {}
+    regions = services().regions_by_code()
+    projects = services().projects_by_ids(data["shown"]) if data else []
+    facts = services().brief(data["members"]) if data else {}
     return render_template("family.html", data=data, unavailable=unavailable, threshold=threshold,
                            projects=projects, regions=regions, facts=facts, export_formats=EXPORT_FORMATS,
                            **index_state())
 
 
 def _family(family_id: str, threshold: float):
-    try:
-        return attempt(engine.call, "duplicate_family", family_id, threshold)
-    except desk.UnknownFamily:
-        abort(404)
+    # an unknown family is a desk.UnknownFamily (a 404) for the error handler
+    return attempt(services().duplicate_family, family_id, threshold)
 
 
 @bp.get("/duplicates/<family_id>/export.<fmt>")
@@ -75,14 +68,13 @@ def family_export(family_id: str, fmt: str):
     """The family's members as a table: region, status, cost, overlap with the reference both ways."""
     if fmt not in EXPORT_FORMATS:
         abort(404)
-    threshold = number_arg(request.args, "threshold", 85, 50, 100)
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
     data, unavailable = _family(family_id, threshold)
     if unavailable:
         abort(503)
     ru = i18n.lang() == "ru"
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
-        projects = store.project_dicts_by_ids(session, data["members"])
+    regions = services().regions_by_code()
+    projects = services().projects_by_ids(data["members"])
     header = (["семейство", "id", "название", "эталон", "регион", "статус", "капитальные затраты, тыс. руб.",
                "эксплуатация в год, тыс. руб.", "перекрытие с эталоном, %", "перекрытие эталона с системой, %",
                "функций совпало"] if ru else

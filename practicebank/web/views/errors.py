@@ -1,20 +1,28 @@
-"""Error handlers: JSON in the API's one error shape under /api/, an HTML page elsewhere.
+"""The one error mapping of the web app: JSON in the API's one error shape under /api/, an
+HTML page in the page's language elsewhere, with the same status.
 
-User input never yields a 500: bad values raise QueryError/ApiError (400) and werkzeug's
-HTTP errors keep their status; anything else is a bug, logged with its traceback.
+Every domain refusal (``practicebank.errors.Refusal``: workflow, accounts, files, the index,
+bad input as ``ApiError``/``QueryError``) carries its status; views let it propagate and
+``_refusal`` answers it. A form post that shows a refusal on the page it redirects to wraps
+its change in ``flashed_refusals()``. A 403/404 refusal goes to the security log and shows
+the plain 403/404 page (a hidden record looks like a missing one). werkzeug's HTTP errors
+keep their status; anything else is a bug, logged with its traceback.
 """
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from typing import Iterator
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, jsonify, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from practicebank.errors import Forbidden, IndexNotBuilt, NotFound, Refusal
 from practicebank.web import messages
-from practicebank.web.api.errors import NOT_BUILT, ApiError, error_response
-from practicebank.web.queries import QueryError
-from practicebank.web.views.engine import EngineUnavailable
+from practicebank.web.api.errors import ApiError, error_response
+from practicebank.web.auth import log_refused
+from practicebank.web.params import QueryError
 
 log = logging.getLogger(__name__)
 
@@ -36,27 +44,15 @@ def _http_message(error: HTTPException) -> str:
 
 
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def _api_error(error: ApiError):
+    @app.errorhandler(Refusal)
+    def _refusal(error: Refusal):
+        if isinstance(error, (NotFound, Forbidden)):  # the web's own ApiErrors are logged where raised
+            log_refused(f"{type(error).__name__}: {error}")
         if _is_api():
-            return error_response(error.status, error.error, error.errors)
-        return _page(error.status, messages.api_error_text(error), messages.api_error_items(error))
-
-    @app.errorhandler(QueryError)
-    def _query_error(error: QueryError):
-        if _is_api():
-            return error_response(400, str(error), error.errors)
-        return _page(400, gettext("Some filters are not valid"), messages.query_error_items(error))
-
-    @app.errorhandler(EngineUnavailable)
-    def _engine_unavailable(_error: EngineUnavailable):
-        if _is_api():
-            return error_response(503, NOT_BUILT)
-        from practicebank.web.views import is_operator
-
-        if is_operator():  # how to build the index is the operator's concern, never a reader's
-            return _page(503, gettext("The index is not built yet — run `practicebank index`."), [])
-        return _page(503, gettext("Matching results are not available yet: the catalog is being indexed."), [])
+            response = jsonify(error.to_dict())
+            response.status_code = error.status
+            return response
+        return _page(error.status, *page_text(error))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
@@ -79,8 +75,53 @@ def register_error_handlers(app: Flask) -> None:
         return _page(500, gettext("Something went wrong on our side. The error has been logged."), [])
 
 
+def page_text(error: Refusal) -> tuple[str, list[str]]:
+    """A refusal's message and items on a page, in the page's language."""
+    if isinstance(error, IndexNotBuilt):
+        return _not_built_text(), []
+    if isinstance(error, ApiError):  # the web's own words to the asker (what to change)
+        return messages.api_error_text(error), messages.api_error_items(error)
+    if error.status in (403, 404):  # never what was refused: a hidden record looks like a missing one
+        return _status_text(error.status), []
+    if isinstance(error, QueryError):
+        return gettext("Some filters are not valid"), messages.query_error_items(error)
+    return messages.refusal_text(error), []
+
+
+def _not_built_text() -> str:
+    from practicebank.web.views import is_operator
+
+    if is_operator():  # how to build the index is the operator's concern, never a reader's
+        return gettext("The index is not built yet — run `practicebank index`.")
+    return gettext("Matching results are not available yet: the catalog is being indexed.")
+
+
+@contextmanager
+def flashed_refusals() -> Iterator[None]:
+    """For a form post that redirects either way: a refusal is flashed in the page's language
+    (the caller's success flash is skipped); a 403/404 propagates to the one handler."""
+    try:
+        yield
+    except Refusal as error:
+        flash_refusal(error)
+
+
+def flash_refusal(error: Refusal) -> None:
+    """Flash a refusal in the page's language; a 403/404 is raised again for the one handler
+    (a hidden record is a 404 page, never a message that it exists)."""
+    if error.status in (403, 404):
+        raise error
+    flash(messages.refusal_text(error), "error")
+
+
 def _page_message(error: HTTPException) -> str:
-    messages = {
+    if error.code == 400 and "CSRF" in (error.description or ""):
+        return gettext("The form has expired. Reload the page and submit it again.")
+    return _status_text(error.code or 500)
+
+
+def _status_text(status: int) -> str:
+    texts = {
         400: gettext("The request was not understood. Check the form and try again."),
         401: gettext("Sign in to open this page."),
         403: gettext("You do not have access to this page. Sign in with an account that has the right role, "
@@ -92,11 +133,8 @@ def _page_message(error: HTTPException) -> str:
         429: gettext("Too many requests. Wait a minute and try again."),
         503: gettext("The service is temporarily unavailable. Try again in a few minutes."),
     }
-    if error.code == 400 and "CSRF" in (error.description or ""):
-        return gettext("The form has expired. Reload the page and submit it again.")
     # any other status: a sentence in the page's language rather than werkzeug's English description
-    return messages.get(error.code or 500, gettext("The request could not be completed (error %(code)s).",
-                                                   code=error.code or 500))
+    return texts.get(status, gettext("The request could not be completed (error %(code)s).", code=status))
 
 
 def _page(status: int, message: str, errors: list):

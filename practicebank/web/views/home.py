@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from practicebank.web.views import attempt, engine, index_state
+from practicebank.web.auth import public
+from practicebank.web.views import attempt, index_state, services
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@public
 def index():
-    stats = engine.services().stats()
-    headline, unavailable = attempt(engine.call, "headline")
+    stats = services().stats()
+    headline, unavailable = attempt(services().headline)
     return render_template("home.html", stats=stats, h=headline, unavailable=unavailable,
                            **index_state())

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 
+from practicebank import settings
+
 
 def register(app: Flask) -> None:
     from practicebank.web.views import (compare, docs, duplicates, home, is_operator, pct, planning, projects, regions, scale,
@@ -18,4 +20,6 @@ def register(app: Flask) -> None:
     for module in (home, search, projects, planning, compare, duplicates, regions, scale, docs):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(url_with=url_with, pct=pct, similarity=similarity, is_operator=is_operator)
+    # links leave the threshold out of the URL when it is the default
+    app.jinja_env.globals.update(near_identical_threshold=settings.NEAR_IDENTICAL_THRESHOLD)
     app.context_processor(lambda: {"request_endpoint": request.endpoint})

@@ -11,13 +11,14 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from werkzeug.datastructures import MultiDict
 
 from practicebank.catalog.regions import make_resolver
-from practicebank.web import messages
+from practicebank.errors import IndexNotBuilt
+from practicebank.matcher.answers import Recommendation
+from practicebank.web import messages, params
 from practicebank.web.api.errors import ApiError
-from practicebank.web.api.inputs import planned_record
 from practicebank.web import plan_answer
-from practicebank.web.auth import public
+from practicebank.web.auth import public, rate_limited
 from practicebank.web.forms import PlanForm
-from practicebank.web.views import attempt, engine, index_state
+from practicebank.web.views import attempt, index_state, services
 
 bp = Blueprint("planning", __name__)
 
@@ -52,10 +53,12 @@ bp.add_app_template_global(plan_answer.savings_notes, "savings_notes")
 
 
 @bp.route("/plan", methods=["GET", "POST"])
+@public
+@rate_limited("engine")
 def plan():
     """The plan lives in the URL (GET: shareable, bookmarkable); the form POSTs and is
     redirected to that URL, or to ``/plan/<short-id>`` when the plan is too long for one."""
-    regions = engine.services().regions()
+    regions = services().regions()
     if request.method == "POST":
         form = PlanForm().fill_choices(regions)
         if form.validate_on_submit():
@@ -76,11 +79,12 @@ def plan():
 
 @bp.get("/plan/<plan_id>")
 @public
+@rate_limited("engine")
 def shared_plan(plan_id: str):
     stored = plan_store().get(plan_id)
     if stored is None:
         abort(404)
-    regions = engine.services().regions()
+    regions = services().regions()
     form = PlanForm(formdata=MultiDict(stored), meta={"csrf": False}).fill_choices(regions)
     if not form.validate():
         abort(404)
@@ -90,11 +94,12 @@ def shared_plan(plan_id: str):
 @bp.get("/plan/report.<fmt>")
 @bp.get("/plan/<plan_id>/report.<fmt>")
 @public
+@rate_limited("engine")
 def plan_report(fmt: str, plan_id: str | None = None):
     """The report: ``xlsx`` (plan, matches, evidence, savings, assumptions) or ``html`` (printable)."""
     if fmt not in ("xlsx", "html"):
         abort(404)
-    regions = engine.services().regions()
+    regions = services().regions()
     data = plan_store().get(plan_id) if plan_id else _args_with_region_codes(request.args, regions).to_dict()
     if not data or not _has_plan(MultiDict(data)):
         abort(404)
@@ -106,13 +111,12 @@ def plan_report(fmt: str, plan_id: str | None = None):
     if errors:
         abort(400)
     if unavailable:  # no index yet: a report would wrongly say that nothing matches
-        raise engine.EngineUnavailable("recommend")
-    result = _with_links(result)
+        raise IndexNotBuilt()
     by_code = {r["code"]: r for r in regions}
     share = url_for("planning.shared_plan", plan_id=plan_id, _external=True) if plan_id else \
         _plan_url(fields, external=True)
     if fmt == "xlsx":
-        body = plan_answer.plan_xlsx(fields, result, by_code, share)
+        body = plan_answer.plan_xlsx(fields, result, by_code, share, _passports(result))
         return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": "attachment; filename=plan-report.xlsx"})
     return render_template("plan_print.html", **_plan_context(fields, result, by_code, share))
@@ -121,7 +125,7 @@ def plan_report(fmt: str, plan_id: str | None = None):
 def plan_store() -> plan_answer.PlanStore:
     store = current_app.extensions.get("practicebank_plans")
     if store is None:
-        store = plan_answer.PlanStore(Path(engine.services().home) / "plans")
+        store = plan_answer.PlanStore(Path(services().home) / "plans")
         current_app.extensions["practicebank_plans"] = store
     return store
 
@@ -158,25 +162,24 @@ def _plan_url(fields: dict, external: bool = False) -> str:
 
 def _recommend(form: PlanForm, regions: list[dict]):
     try:
-        planned = planned_record(form.planned(), make_resolver(regions))
+        planned = params.planned_record(form.planned(), make_resolver(regions))
     except ApiError as error:
         return None, False, messages.page_errors(error)  # in the page's language
-    result, unavailable = attempt(engine.recommend, planned, 10)
+    result, unavailable = attempt(services().recommend, planned, 10)
     return result, unavailable, []
 
 
-def _with_links(result: dict | None) -> dict | None:
-    if not result:
-        return result
-    return {**result, "results": [{**r, "url": url_for("projects.passport", project_id=r["id"], _external=True)}
-                                  for r in result.get("results") or []]}
+def _passports(result: Recommendation | None) -> dict[str, str]:
+    """id -> the full link to the passport of each system recommended (the report's last column)."""
+    return {r.id: url_for("projects.passport", project_id=r.id, _external=True)
+            for r in (result.results if result is not None else [])}
 
 
-def _plan_context(fields: dict, result: dict | None, regions: dict, share: str | None) -> dict:
+def _plan_context(fields: dict, result: Recommendation | None, regions: dict, share: str | None) -> dict:
     return {"plan": fields, "result": result, "regions": regions, "share_url": share,
             "readable_url": plan_answer.readable_url,
             "answer": plan_answer.headline(result, regions, fields) if result is not None else None,
-            "groups": plan_answer.group_results((result or {}).get("results") or []),
+            "groups": plan_answer.group_results(result.results if result is not None else []),
             "budget": plan_answer.plan_budget(result, fields),
             "rate": plan_answer.adaptation_rate(result),
             "assumptions": plan_answer.assumption_lines(result)}

@@ -10,7 +10,6 @@ the result page computes it in one go. Reports are kept in memory under a random
 """
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
@@ -21,12 +20,13 @@ from flask_babel import lazy_gettext as _l
 from practicebank.catalog import taxonomy
 from practicebank.catalog.portfolio import Portfolio
 from practicebank.catalog.portfolio.template import template_xlsx
+from practicebank.matcher.answers import CheckPlanReport
 from practicebank.web import i18n
 from practicebank.web.api.errors import ApiError
 from practicebank.web.api.portfolio import check_count, read_upload
-from practicebank.web.auth import public
+from practicebank.web.auth import public, rate_limited
 from practicebank.web.api.reports import check_plan_csv, check_plan_xlsx, summary_figures, without_budget
-from practicebank.web.views import attempt, engine, index_state
+from practicebank.web.views import attempt, index_state, services
 from practicebank.web.views.planning import bp, reports
 
 STEP_ROWS = 20  # projects computed per progress step (one encoder pass each; ~1 s of engine time)
@@ -114,19 +114,9 @@ def reading(portfolio: Portfolio | None, count: int, regions: dict[str, dict]) -
 
 # --- the report, whole or a few rows at a time ---------------------------------------------------------------
 
-def merge(parts: list[dict]) -> dict:
+def merge(parts: list[CheckPlanReport]) -> CheckPlanReport:
     """Reports of consecutive slices of a portfolio as one: items in order, counts summed."""
-    items = [item for part in parts for item in part.get("items", [])]
-    summary = dict(parts[0].get("summary") or {}) if parts else {}
-    for key in ("planned_items", "planned_cost", "items_without_budget", "potential_savings", "items_with_match",
-                "items_existing_elsewhere_at_threshold"):
-        values = [p.get("summary", {}).get(key) for p in parts]
-        if any(v is not None for v in values):
-            total = sum(v or 0 for v in values)
-            summary[key] = round(total, 1) if isinstance(total, float) else total
-    if any("without_budget" in p.get("summary", {}) for p in parts):
-        summary["without_budget"] = [x for p in parts for x in p.get("summary", {}).get("without_budget") or []]
-    return {"items": items, "summary": summary}
+    return CheckPlanReport.merge(parts)
 
 
 def advance(job: dict, rows: int | None = None) -> bool:
@@ -137,7 +127,7 @@ def advance(job: dict, rows: int | None = None) -> bool:
         while job["done"] < len(records) and (rows is None or rows > 0):
             # all at once when nobody watches a progress bar: one encoder pass for the whole file
             size = len(records) - job["done"] if rows is None else min(rows, STEP_ROWS)
-            part, unavailable = attempt(engine.check_plan, records[job["done"]:job["done"] + size], TOP_K)
+            part, unavailable = attempt(services().check_plan, records[job["done"]:job["done"] + size], TOP_K)
             if unavailable:
                 job["unavailable"] = True
                 return False
@@ -164,7 +154,7 @@ def _job(token: str) -> dict:
 
 
 def _regions() -> tuple[list[dict], dict[str, dict]]:
-    regions = engine.services().regions()
+    regions = services().regions()
     return regions, {r["code"]: r for r in regions}
 
 
@@ -183,6 +173,7 @@ def _render(form, status: int = 200, **context):
 
 @bp.route("/check-plan", methods=["GET", "POST"])
 @public
+@rate_limited("check_plan")
 def check_plan():
     from practicebank.web.forms import CheckPlanForm
 
@@ -209,6 +200,7 @@ def check_plan():
 
 @bp.get("/check-plan/<token>")
 @public
+@rate_limited("engine")
 def check_plan_result(token: str):
     from practicebank.web.forms import CheckPlanForm
 
@@ -221,6 +213,7 @@ def check_plan_result(token: str):
 
 @bp.post("/check-plan/<token>/step")
 @public
+@rate_limited("engine")
 def check_plan_step(token: str):
     """Compute the next few projects; ``{"done", "total", "complete"}`` for the progress bar."""
     job = _job(token)
@@ -250,7 +243,7 @@ def check_plan_download(token: str, fmt: str):
     elif fmt == "xlsx":
         body, mimetype = check_plan_xlsx(report, lang, by_code, meta), XLSX_TYPE
     else:
-        body, mimetype = json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"), "application/json"
+        body, mimetype = report.to_json(indent=1).encode("utf-8"), "application/json"
     name = "proverka-plana" if lang == "ru" else "check-plan"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from practicebank.web import queries
-from practicebank.web.views import engine, index_state
+from practicebank.web.auth import public
+from practicebank.errors import IndexNotBuilt, UnknownIds
+from practicebank.web.views import index_state, services
 
 bp = Blueprint("regions", __name__)
 # Asking the engine per project is not free: look at this many of the region's projects,
@@ -15,27 +16,24 @@ STATUS_ORDER = {"planned": 0, "in_development": 1}
 
 
 @bp.get("/regions")
+@public
 def index():
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
-    counts = engine.services().stats().get("by_region", {})
+    regions = services().regions_by_code()
+    counts = services().stats().get("by_region", {})
     return render_template("regions.html", regions=regions, counts=counts)
 
 
 @bp.get("/regions/<code>")
+@public
 def region(code: str):
     code = code.upper()
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
-        if code not in regions:
-            abort(404)
-        portfolio = queries.region_projects(session, code)
-        reused_from = queries.reused_from_region(session, code)
-        reuses = queries.region_reuses(session, code)
-    could_reuse, unavailable = opportunities(portfolio, code)
-    return render_template("region.html", region=regions[code], regions=regions, portfolio=portfolio,
-                           reused_from=reused_from, reuses=reuses, could_reuse=could_reuse,
-                           unavailable=unavailable, **index_state())
+    regions = services().regions_by_code()
+    if code not in regions:
+        abort(404)
+    page = services().region_page(code)
+    could_reuse, unavailable = opportunities(page["portfolio"], code)
+    return render_template("region.html", region=regions[code], regions=regions, **page,
+                           could_reuse=could_reuse, unavailable=unavailable, **index_state())
 
 
 def opportunities(portfolio: list[dict], code: str) -> tuple[list[dict], bool]:
@@ -44,12 +42,12 @@ def opportunities(portfolio: list[dict], code: str) -> tuple[list[dict], bool]:
     found = []
     for project in probes:
         try:
-            similar = engine.similar(project["id"], 5)
-        except engine.NotInIndex:
+            similar = services().similar(project["id"], 5)
+        except UnknownIds:
             continue  # published since the index was built: nothing known about it yet
-        except engine.EngineUnavailable:
+        except IndexNotBuilt:
             return [], True
-        others = [s for s in similar if s.get("region") != code and (s.get("overlap") or 0) >= MIN_OVERLAP]
+        others = [s for s in similar if s.region != code and (s.overlap or 0) >= MIN_OVERLAP]
         if others:
             found.append({"project": project, "matches": others[:3]})
     return found, False

@@ -14,9 +14,10 @@ from markupsafe import Markup
 
 from practicebank.catalog import workflow
 from practicebank.catalog.files import MEDIA_TYPES
-from practicebank.web import desk, i18n, queries
+from practicebank.catalog.roles import Role
+from practicebank.web import desk, i18n, params
 from practicebank.web.auth import actor, login_required_role, public
-from practicebank.web.views import attempt, engine, index_state
+from practicebank.web.views import attempt, index_state, services
 from practicebank.web.views.workflow import ActionForm, _act
 
 bp = Blueprint("scale", __name__)
@@ -25,21 +26,20 @@ EXPORT_LIMIT = 100_000
 
 
 def _params():
-    filters = {k: [v for v in request.args.getlist(k) if v] for k in desk.SCALE_FILTERS}
-    return {k: v for k, v in filters.items() if v}, request.args.get("no_demand") == "1"
+    return params.listed(request.args, desk.SCALE_FILTERS), request.args.get("no_demand") == "1"
 
 
 @bp.get("/scale")
+@public
 def index():
     filters, with_no_demand = _params()
-    page, per_page = queries.parse_paging(request.args)
-    data, unavailable = attempt(engine.call, "scale_board", filters, with_no_demand, page, per_page)
+    page, per_page = params.parse_paging(request.args)
+    data, unavailable = attempt(services().scale_board, filters, with_no_demand, page, per_page)
     who = actor()
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
-        demand_ids = [i for c in (data or {}).get("candidates", []) for ids in (c.get("demand_systems") or {}).values()
-                      for i in ids]
-        facts = queries.brief(session, [c["id"] for c in (data or {}).get("candidates", [])] + demand_ids)
+    regions = services().regions_by_code()
+    demand_ids = [i for c in (data or {}).get("candidates", []) for ids in (c.get("demand_systems") or {}).values()
+                  for i in ids]
+    facts = services().brief([c["id"] for c in (data or {}).get("candidates", [])] + demand_ids)
     actions = {c["id"]: [a for a in desk.SCALE_ACTIONS if workflow.can(who, a, c.get("curation_state"), c.get("region"))]
                for c in (data or {}).get("candidates", [])}
     return render_template("scale.html", data=data, unavailable=unavailable, regions=regions, facts=facts,
@@ -62,7 +62,7 @@ def region_list(regions: dict) -> Callable[[list[str]], Markup]:
 
 
 @bp.post("/scale/<project_id>/<action>")
-@login_required_role(workflow.CURATOR, workflow.ADMIN)
+@login_required_role(Role.CURATOR, Role.ADMIN)
 def mark(project_id: str, action: str):
     """The curator's mark from the board: the workflow's own transition (CSRF, policy, audit)."""
     if action not in desk.SCALE_ACTIONS:
@@ -79,12 +79,11 @@ def export(fmt: str):
     if fmt not in EXPORT_FORMATS:
         abort(404)
     filters, with_no_demand = _params()
-    data, unavailable = attempt(engine.call, "scale_board", filters, with_no_demand, 1, EXPORT_LIMIT)
+    data, unavailable = attempt(services().scale_board, filters, with_no_demand, 1, EXPORT_LIMIT)
     if unavailable:
         abort(503)
     ru = i18n.lang() == "ru"
-    with engine.services().db.read() as session:
-        regions = queries.regions_by_code(session)
+    regions = services().regions_by_code()
 
     def names(codes):
         return [((regions.get(c) or {}).get("name_ru" if ru else "name_en") or c) if ru else c for c in codes]

@@ -15,16 +15,18 @@ from wtforms import FieldList, Form, FormField, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
-from practicebank.catalog import limits, replication, workflow
+from practicebank import settings
+from practicebank.catalog import browse, limits, replication, workflow
+from practicebank.catalog.roles import Role
 from practicebank.catalog.store import PUBLIC_STATES, get_project, project_dict
 from practicebank.catalog.taxonomy import FUNDING_SOURCES, INDUSTRIES, LICENSES, STATUSES, TECHNOLOGIES
-from practicebank.web import i18n
-from practicebank.web.auth import actor, denied, login_required_role, public, token_required
-from practicebank.web.refusals import refusal_text
+from practicebank.web import i18n, params
+from practicebank.web.auth import actor, denied, login_required_role, public, rate_limited, token_required
+from practicebank.web.messages import refusal_text
+from practicebank.web.views.errors import flash_refusal, flashed_refusals
 
 bp = Blueprint("workflow", __name__)
 api_bp = Blueprint("workflow_api", __name__)
-EDITOR, CURATOR, ADMIN = workflow.EDITOR, workflow.CURATOR, workflow.ADMIN
 
 
 class IndicatorForm(Form):
@@ -179,73 +181,54 @@ def _db():
     return current_app.extensions["practicebank"].db
 
 
-def _refuse(error: workflow.WorkflowError):
-    """A workflow refusal as an HTTP answer: hidden records are 404, never 403 (the security log
-    gets the English reason); any other refusal is flashed in the page's language."""
-    if isinstance(error, workflow.NotFound):
-        denied(f"not visible: {error}", 404)
-    if isinstance(error, workflow.Forbidden):
-        denied(str(error), 403)
-    flash(refusal_text(error), "error")
-    return None
-
-
 def _act(form, change, done: str) -> None:
-    """One form-posted change: 400 for a bad form, the change in one write transaction,
-    a refusal as 404/403/flash, a flash on success; the caller redirects."""
+    """One form-posted change: 400 for a bad form, the change in one write transaction, a
+    refusal flashed (a hidden record's 404 and a 403 go to the error handler), a flash on
+    success; the caller redirects."""
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with flashed_refusals():
         with _db().write() as s:
             change(s)
-    except workflow.WorkflowError as error:
-        _refuse(error)
-    else:
         flash(done, "ok")
 
 
 # ------------------------------------------------------------------------------------ pages
 @bp.get("/workspace")
-@login_required_role(EDITOR, CURATOR, ADMIN)
+@login_required_role(Role.EDITOR, Role.CURATOR, Role.ADMIN)
 def workspace():
     who = actor()
-    from practicebank.web import queries
-
     with _db().read() as s:
         queue = [{**project_dict(p), "curation_state": p.curation_state,
-                  "return_comment": last_return_comment(s, p.id) if p.curation_state == "returned" else None}
+                  "return_comment": workflow.last_return_comment(s, p.id) if p.curation_state == "returned" else None}
                  for p in workflow.region_queue(s, who)]
         requests_ = replication.requests_for(s, who)
-        regions = queries.regions_by_code(s)
+        regions = browse.regions_by_code(s)
     return render_template("workspace.html", queue=queue, requests=requests_, form=ActionForm(), regions=regions,
                            awaiting=awaiting_count(),
-                           can_create=who.role == EDITOR and workflow.can_create(who, who.region))
+                           can_create=who.role == Role.EDITOR and workflow.can_create(who, who.region))
 
 
 # What awaits each role (the header's and the workspace's counter): the drafts a curator is to
 # review; the returned drafts an editor is to correct.
-AWAITING_STATE = {CURATOR: "submitted", EDITOR: "returned"}
+AWAITING_STATE = {Role.CURATOR: "submitted", Role.EDITOR: "returned"}
 
 
 def awaiting_count() -> int:
     """How many records await the current user (0 for anyone else); a Jinja global."""
-    from sqlalchemy import func, select
-
-    from practicebank.catalog.models import Project
-
     who = actor()
     state = AWAITING_STATE.get(getattr(who, "role", None))
     if state is None or not who.active:
         return 0
-    query = select(func.count()).select_from(Project).where(Project.curation_state == state)
-    if who.role == EDITOR:
-        query = query.where(Project.region_code == who.region)
+    editor = who.role == Role.EDITOR
+    if editor and who.region is None:  # an editor's count is of their own region's records
+        return 0
     with _db().read() as s:
-        return int(s.scalar(query) or 0)
+        return workflow.count_in_state(s, state, who.region if editor else None)
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
-@login_required_role(EDITOR)
+@login_required_role(Role.EDITOR)
 def new_draft():
     who = actor()
     form = DraftForm().fill_choices()
@@ -265,17 +248,15 @@ def new_draft():
 
 
 @bp.route("/projects/<project_id>/edit", methods=["GET", "POST"])
-@login_required_role(EDITOR)
+@login_required_role(Role.EDITOR)
 def edit_draft(project_id: str):
     who = actor()
     with _db().read() as s:
-        row = get_project(s, project_id)
-        if row is None or not workflow.can_view(who, row):
-            denied(f"not visible: {project_id}", 404)
+        row = workflow.visible_project(s, who, project_id)
         if not workflow.can(who, "edit", row.curation_state, row.region_code):
             denied(f"cannot edit {project_id} ({row.curation_state})", 403)
         current = project_dict(row)
-        return_comment = last_return_comment(s, project_id) if row.curation_state == "returned" else None
+        return_comment = workflow.last_return_comment(s, project_id) if row.curation_state == "returned" else None
     form = DraftForm().fill_choices()
     if request.method == "GET":
         form.fill_from(current)
@@ -312,10 +293,8 @@ def _check_as_record(form: "DraftForm", region: str, base: dict | None = None) -
 
 def _region(code: str | None) -> str:
     """A region's name in the page's language (its code when unknown)."""
-    from practicebank.web import queries
-
     with _db().read() as s:
-        return i18n.region_name(queries.regions_by_code(s).get(code), code)
+        return i18n.region_name(browse.regions_by_code(s).get(code), code)
 
 
 def slugify(title: str) -> str:
@@ -344,7 +323,7 @@ def _save_draft(form: FlaskForm, save) -> str | None:
         with _db().write() as s:
             project_id = save(s).id
     except workflow.WorkflowError as error:
-        _refuse(error)
+        flash_refusal(error)
         _form_errors(form, error)
         return None
     flash(gettext("Draft saved."), "ok")
@@ -370,33 +349,29 @@ def _form_errors(form: FlaskForm, error: Exception) -> None:
 
 
 @bp.post("/projects/<project_id>/workflow/<action>")
-@login_required_role(EDITOR, CURATOR, ADMIN)
+@login_required_role(Role.EDITOR, Role.CURATOR, Role.ADMIN)
 def transition(project_id: str, action: str):
     form = ActionForm()
     if action == "submit" and not request.form.get("confirm") and form.validate_on_submit():
         existing = _already_exists(project_id)
         if existing:  # "does this already exist?": ask before the curators spend time on it
-            from practicebank.web import queries
-
             with _db().read() as s:
-                regions = queries.regions_by_code(s)
+                regions = browse.regions_by_code(s)
             return render_template("submit_confirm.html", project=existing["project"], regions=regions,
-                                   matches=existing["matches"], form=form, threshold=SUBMIT_OVERLAP)
+                                   matches=existing["matches"], form=form,
+                                   threshold=settings.NEAR_IDENTICAL_THRESHOLD)
     _act(form, lambda s: workflow.transition(s, actor(), project_id, action, form.comment.data),
          gettext("Done."))
     return redirect(url_for("projects.passport", project_id=project_id) + "#workflow")
 
 
-# A draft whose functions a system in operation performs at least this much (in percent) is
-# asked, on submit, whether a replication request would not serve instead (issue 13).
-SUBMIT_OVERLAP = 85.0
-
-
 def _already_exists(project_id: str) -> dict | None:
-    """The systems in operation that already do at least ``SUBMIT_OVERLAP`` % of a draft, or
-    None (also when the draft is not the user's to submit, or the engine cannot answer: the
+    """The systems in operation that already do at least the near-identical threshold (in percent)
+    of a draft, so that its author is asked on submit whether a replication request would not serve
+    instead (issue 13); or None (also when the draft is not the user's to submit, or the engine cannot answer: the
     transition itself then decides)."""
-    from practicebank.web.views import engine
+    from practicebank.errors import IndexNotBuilt
+    from practicebank.web.views import services
 
     with _db().read() as s:
         row = get_project(s, project_id)
@@ -404,15 +379,16 @@ def _already_exists(project_id: str) -> dict | None:
             return None
         project = project_dict(row)
     try:
-        found = engine.similar_to_record(project, 5)
-    except engine.EngineUnavailable:
+        found = services().similar_to_record(project, 5)
+    except IndexNotBuilt:
         return None
-    matches = [r for r in found if r.get("status") == "in_operation" and (r.get("overlap") or 0) >= SUBMIT_OVERLAP]
+    matches = [r for r in found if r.status == "in_operation"
+               and (r.overlap or 0) >= settings.NEAR_IDENTICAL_THRESHOLD]
     return {"project": project, "matches": matches} if matches else None
 
 
 @bp.post("/projects/<project_id>/replicate")
-@login_required_role(EDITOR)
+@login_required_role(Role.EDITOR)
 def request_replication(project_id: str):
     form = ReplicationForm()
     _act(form, lambda s: replication.create_request(s, actor(), project_id, form.comment.data,
@@ -422,24 +398,13 @@ def request_replication(project_id: str):
 
 
 @bp.post("/replication/<int:request_id>/<action>")
-@login_required_role(EDITOR, CURATOR)
+@login_required_role(Role.EDITOR, Role.CURATOR)
 def advance_replication(request_id: int, action: str):
     form = ReplicationForm()
     _act(form, lambda s: replication.advance(s, actor(), request_id, action, form.comment.data,
                                              form.adopting_project_id.data),
          gettext("Done."))
     return redirect(request.referrer if _local(request.referrer) else url_for("workflow.workspace"))
-
-
-def last_return_comment(s, project_id: str) -> str | None:
-    """The curator's comment of the last return of a record (what the editor is to correct)."""
-    from sqlalchemy import select
-
-    from practicebank.catalog.models import WorkflowEvent
-
-    return s.scalar(select(WorkflowEvent.comment).where(
-        WorkflowEvent.project_id == project_id, WorkflowEvent.action == "return")
-        .order_by(WorkflowEvent.id.desc()).limit(1))
 
 
 def _local(url: str | None) -> bool:
@@ -460,122 +425,85 @@ def panel_for(s, row) -> dict:
     return {"visible": True, "state": row.curation_state, "history": workflow.history_for(s, who, row),
             "actions": workflow.available_actions(who, row),
             "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
-            "can_request": (who.role == EDITOR and who.region not in (None, row.region_code)
+            "can_request": (who.role == Role.EDITOR and who.region not in (None, row.region_code)
                             and row.curation_state in PUBLIC_STATES),
             "requests": replication.requests_for(s, who, row.id), "regions": _regions_of(s),
-            "return_comment": last_return_comment(s, row.id) if row.curation_state == "returned" else None}
+            "return_comment": workflow.last_return_comment(s, row.id) if row.curation_state == "returned" else None}
 
 
 def _regions_of(s) -> dict:
-    from practicebank.web import queries
-
-    return queries.regions_by_code(s)
+    return browse.regions_by_code(s)
 
 
 # -------------------------------------------------------------------------------------- API
-def _api_refuse(error: workflow.WorkflowError):
-    from practicebank.web.api.errors import ApiError
-
-    if isinstance(error, workflow.NotFound):
-        denied(f"not visible: {error}", 404)
-    errors = getattr(error, "errors", [])
-    raise ApiError(error.status, str(error), errors)
-
-
-def _json() -> dict:
-    from practicebank.web.api.errors import ApiError
-
-    from practicebank.web.api.inputs import read_json
-
-    body = read_json(request)  # strict JSON, at most catalog.limits.MAX_JSON_BODY_BYTES
-    if not isinstance(body, dict):
-        raise ApiError(400, "send a JSON object")
-    return body
-
-
-def _text(body: dict, key: str) -> str | None:
-    """An optional string field of a JSON body; anything else is a 400, never a crash further on."""
-    from practicebank.web.api.errors import ApiError
-
-    value = body.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ApiError(400, f"{key} must be a string")
-    return value
-
-
+# A refusal (hidden record, forbidden, wrong state, invalid record) propagates to the one error
+# handler (web/views/errors.py), which answers it in the API's error shape with its status.
 @api_bp.get("/projects/<project_id>/history")
 @public
 def api_history(project_id: str):
     with _db().read() as s:
-        row = get_project(s, project_id)
-        if row is None or not workflow.can_view(actor(), row):
-            denied(f"not visible: {project_id}", 404)
+        row = workflow.visible_project(s, actor(), project_id)
         return jsonify({"id": project_id, "curation_state": row.curation_state,
                         "history": workflow.history_for(s, actor(), row)})
 
 
 @api_bp.post("/projects")
-@token_required(EDITOR)
+@token_required(Role.EDITOR)
+@rate_limited("write")
 def api_create():
-    body = _json()
+    body = params.json_object(request)
     body.setdefault("region", actor().region)
-    try:
-        with _db().write() as s:
-            row = workflow.save_draft(s, actor(), body, create=True)
-            out = {**project_dict(row), "curation_state": row.curation_state}
-    except workflow.WorkflowError as error:
-        _api_refuse(error)
+    with _db().write() as s:
+        row = workflow.save_draft(s, actor(), body, create=True)
+        out = {**project_dict(row), "curation_state": row.curation_state}
     return jsonify(out), 201
 
 
 @api_bp.put("/projects/<project_id>")
-@token_required(EDITOR)
+@token_required(Role.EDITOR)
+@rate_limited("write")
 def api_edit(project_id: str):
-    body = {**_json(), "id": project_id}
-    try:
-        with _db().write() as s:
-            row = workflow.visible_project(s, actor(), project_id)
-            body.setdefault("region", row.region_code)
-            row = workflow.save_draft(s, actor(), body, create=False)
-            out = {**project_dict(row), "curation_state": row.curation_state}
-    except workflow.WorkflowError as error:
-        _api_refuse(error)
+    body = {**params.json_object(request), "id": project_id}
+    with _db().write() as s:
+        row = workflow.visible_project(s, actor(), project_id)
+        body.setdefault("region", row.region_code)
+        row = workflow.save_draft(s, actor(), body, create=False)
+        out = {**project_dict(row), "curation_state": row.curation_state}
     return jsonify(out)
 
 
 @api_bp.post("/projects/<project_id>/transitions")
-@token_required(EDITOR, CURATOR)
+@token_required(Role.EDITOR, Role.CURATOR)
+@rate_limited("write")
 def api_transition(project_id: str):
-    body = _json()
-    try:
-        with _db().write() as s:
-            event = workflow.transition(s, actor(), project_id, str(body.get("action", "")), _text(body, "comment"))
-            out = {"id": project_id, "from": event.from_state, "to": event.to_state, "action": event.action}
-    except workflow.WorkflowError as error:
-        _api_refuse(error)
+    body = params.json_object(request)
+    with _db().write() as s:
+        event = workflow.transition(s, actor(), project_id, str(body.get("action", "")),
+                                    params.optional_text(body, "comment"))
+        out = {"id": project_id, "from": event.from_state, "to": event.to_state, "action": event.action}
     return jsonify(out)
 
 
 @api_bp.post("/replication-requests")
-@token_required(EDITOR)
+@token_required(Role.EDITOR)
+@rate_limited("write")
 def api_request_replication():
-    body = _json()
-    try:
-        with _db().write() as s:
-            req = replication.create_request(s, actor(), str(body.get("practice_id", "")), _text(body, "comment"),
-                                             _text(body, "adopting_project_id"))
-            out = replication.request_dict(req)
-    except workflow.WorkflowError as error:
-        _api_refuse(error)
+    body = params.json_object(request)
+    with _db().write() as s:
+        req = replication.create_request(s, actor(), str(body.get("practice_id", "")),
+                                         params.optional_text(body, "comment"),
+                                         params.optional_text(body, "adopting_project_id"))
+        out = replication.request_dict(req)
     return jsonify(out), 201
 
 
 @api_bp.post("/replication-requests/transitions")
-@token_required(EDITOR, CURATOR)
+@token_required(Role.EDITOR, Role.CURATOR)
+@rate_limited("write")
 def api_advance_replication():
     from practicebank.web.api.errors import ApiError
 
-    body = _json()
+    body = params.json_object(request)
     raw = body.get("request_id")
     try:
         request_id = int(raw) if isinstance(raw, (int, str)) and not isinstance(raw, bool) else None
@@ -584,13 +512,10 @@ def api_advance_replication():
     # a whole number the database can hold (a huge one overflowed SQLite's INTEGER: a 500)
     if request_id is None or not 1 <= request_id <= 2**63 - 1:
         raise ApiError(400, f"request_id must be a whole number from 1, not {raw!r}")
-    comment, adopting = _text(body, "comment"), _text(body, "adopting_project_id")
-    try:
-        with _db().write() as s:
-            req = replication.advance(s, actor(), request_id, str(body.get("action", "")), comment, adopting)
-            out = replication.request_dict(req)
-    except workflow.WorkflowError as error:
-        _api_refuse(error)
+    comment, adopting = params.optional_text(body, "comment"), params.optional_text(body, "adopting_project_id")
+    with _db().write() as s:
+        req = replication.advance(s, actor(), request_id, str(body.get("action", "")), comment, adopting)
+        out = replication.request_dict(req)
     return jsonify(out)
 
 

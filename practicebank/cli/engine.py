@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
+from practicebank import settings
 from practicebank.catalog.limits import MAX_MONEY
+from practicebank.cli.common import cli_state, home_option, json_option, needs_index, pass_services
+from practicebank.cli.console import console, err_console, print_json, table
+
+FACET_OPTIONS = ("industry", "technology", "region", "status", "federal_district", "region_group", "cost_band")
 
 
 def _finite(value: float | None) -> float | None:
@@ -15,43 +20,19 @@ def _finite(value: float | None) -> float | None:
         raise click.BadParameter("must be a number of thousand rubles, not NaN")
     return value
 
-from practicebank.web.cli_common import _services, home_option, json_option, main
-from practicebank.web.console import console, err_console, print_json, table
 
-FACET_OPTIONS = ("industry", "technology", "region", "status", "federal_district", "region_group", "cost_band")
-
-
-def _engine_or_exit(services):
-    from practicebank.errors import IndexNotBuilt
-
-    try:
-        return services.engine()
-    except IndexNotBuilt as error:
-        raise click.ClickException(f"{error}")
-
-
-def _warn_if_stale(services) -> None:
-    """The engine follows the catalog by itself (``Services.refresh``, before the command's
-    answer); what is left to say is only whether an update could not be saved."""
-    services.engine() if services.index_status()["built"] else None
-    report = services.last_refresh
-    if report and report.get("saved") == "not saved":
-        err_console.print("Note: the index was brought up to date for this command but could not be saved.")
-
-
-@main.command()
+@click.command()
 @home_option
 @json_option
 @click.option("--check", is_flag=True, help="Only report missing, stale and orphan entries; exit 1 if any.")
-def index(as_json: bool, check: bool) -> None:
+@pass_services
+def index(services, as_json: bool, check: bool) -> None:
     """Build or bring up to date every search and matching index.
 
     The database is the truth: indexes are derived from it, stamped with the catalog
     revision they saw, and can always be rebuilt. Embeddings are cached by content, so a
     re-index embeds only what changed.
     """
-    services = _services()
-    services.ensure_database()
     if check:
         report = services.check_index()
         if as_json:
@@ -103,7 +84,7 @@ def _facet_filters(kwargs: dict) -> dict[str, list[str]]:
     return {name: list(kwargs.pop(name)) for name in FACET_OPTIONS if kwargs.get(name)}
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
 @click.argument("query", required=False, default="")
@@ -117,7 +98,8 @@ def _facet_filters(kwargs: dict) -> dict[str, list[str]]:
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 200), default=10, show_default=True)
 @click.option("--sort", type=click.Choice(["relevance", "title", "newest", "cost_asc", "cost_desc"]), default="relevance")
-def search(as_json: bool, query: str, page: int, per_page: int, sort: str, **kwargs) -> None:
+@needs_index
+def search(services, as_json: bool, query: str, page: int, per_page: int, sort: str, **kwargs) -> None:
     """Full-text and semantic search with facet filters and counts."""
     from practicebank.catalog.taxonomy import INDUSTRIES, TECHNOLOGIES, STATUSES
 
@@ -127,10 +109,7 @@ def search(as_json: bool, query: str, page: int, per_page: int, sort: str, **kwa
         if bad:
             raise click.BadParameter(f"unknown {name} {', '.join(bad)}; allowed: {', '.join(vocabulary)}",
                                      param_hint=f"--{name}")
-    services = _services()
-    _engine_or_exit(services)
-    _warn_if_stale(services)
-    data = services.search(query, filters, page=page, per_page=per_page, sort=sort)
+    data = services.search(query, filters, page=page, per_page=per_page, sort=sort).to_dict()
     if as_json:
         print_json(data)
         return
@@ -148,7 +127,7 @@ def _split_features(value: str | None) -> list[str]:
     return [f.strip() for f in (value or "").split(";") if f.strip()]
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
 @click.argument("text")
@@ -159,7 +138,8 @@ def _split_features(value: str | None) -> list[str]:
               help="Planned budget, thousand rubles (at most 1e9: one trillion rubles).")
 @click.option("--top", "k", type=click.IntRange(1, 100), default=5, show_default=True)
 @click.option("--exclude-own-region", is_flag=True, help="Leave out systems of your own region.")
-def recommend(as_json: bool, text: str, features: str | None, region: str | None, industry: tuple[str, ...],
+@needs_index
+def recommend(services, as_json: bool, text: str, features: str | None, region: str | None, industry: tuple[str, ...],
               budget: float | None, k: int, exclude_own_region: bool) -> None:
     """Reusable systems for a planned one, with overlap, evidence and savings."""
     from practicebank.catalog.regions import shipped_resolver
@@ -178,12 +158,9 @@ def recommend(as_json: bool, text: str, features: str | None, region: str | None
         if code is None:
             raise click.BadParameter(f"unknown region {region!r}; `practicebank regions` lists them",
                                      param_hint="--region")
-    services = _services()
-    _engine_or_exit(services)
-    _warn_if_stale(services)
     planned = {"title": text, "features": _split_features(features), "region": code or "",
                "industries": list(industry), "budget": budget}
-    data = services.recommend(planned, k=k, exclude_region=exclude_own_region)
+    data = services.recommend(planned, k=k, exclude_region=exclude_own_region).to_dict()
     if as_json:
         print_json(data)
     else:
@@ -210,7 +187,7 @@ def _print_recommendation(data: dict, indent: str = "") -> None:
             console.print(f"{indent}   [red]✗[/red] {missing}")
 
 
-@main.command("check-plan")
+@click.command("check-plan")
 @home_option
 @json_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -221,7 +198,8 @@ def _print_recommendation(data: dict, indent: str = "") -> None:
               help="Also write the report to a .xlsx or .csv file.")
 @click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True,
               help="Language of the --output report (ru: Russian headers, region names, ';' and decimal commas).")
-def check_plan(as_json: bool, file: Path, k: int, region: str | None, output: Path | None, lang: str) -> None:
+@needs_index
+def check_plan(services, as_json: bool, file: Path, k: int, region: str | None, output: Path | None, lang: str) -> None:
     """Check a draft portfolio: a ministry's XLSX or CSV table as in a strategy appendix (title rows,
     merged headers, Russian or English column names), or JSON / JSON Lines in the record format."""
     from practicebank.catalog.regions import shipped_regions
@@ -229,9 +207,6 @@ def check_plan(as_json: bool, file: Path, k: int, region: str | None, output: Pa
     if output is not None and output.suffix.lower() not in (".xlsx", ".csv"):
         raise click.ClickException(f"--output must end in .xlsx or .csv, not {output.name!r}")
     records, meta = _portfolio_records(file, region)
-    services = _services()
-    _engine_or_exit(services)
-    _warn_if_stale(services)
     report = services.check_plan(records, k=k)
     if output is not None:
         from practicebank.web.api.reports import check_plan_csv, check_plan_xlsx
@@ -239,6 +214,7 @@ def check_plan(as_json: bool, file: Path, k: int, region: str | None, output: Pa
         write = check_plan_xlsx if output.suffix.lower() == ".xlsx" else check_plan_csv
         output.write_bytes(write(report, lang, {r["code"]: r for r in shipped_regions()}, meta))
         err_console.print(f"report written to {output}", markup=False)
+    report = report.to_dict()
     if as_json:
         print_json(report)
         return
@@ -277,12 +253,9 @@ def _portfolio_records(file: Path, region: str | None) -> tuple[list[dict], dict
         err_console.print(f"read {info['projects']} projects from rows {info['first_row']}-{info['last_row']} "
                           f"(header row {info['header_row']}){where}", markup=False)
         return portfolio.records, portfolio.meta
-    from practicebank.catalog.files import FileError, read_file, validate
+    from practicebank.catalog.files import read_file, validate
 
-    try:
-        parsed = read_file(file)
-    except FileError as error:
-        raise click.ClickException(str(error))
+    parsed = read_file(file)  # a file that cannot be read is a Refusal: the root group reports it
     valid, errors = validate(parsed, shipped_resolver())
     if errors:
         for error in errors[:50]:
@@ -297,17 +270,15 @@ def _portfolio_records(file: Path, region: str | None) -> tuple[list[dict], dict
     return records, {}
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
-@click.option("--threshold", type=click.FloatRange(50, 100), default=85.0, show_default=True,
+@click.option("--threshold", type=click.FloatRange(50, 100), default=settings.NEAR_IDENTICAL_THRESHOLD, show_default=True,
               help="Overlap both ways (percent) that makes two systems near-identical.")
 @click.option("--evidence", is_flag=True, help="With --json: include the matched functions of each pair.")
-def duplicates(as_json: bool, threshold: float, evidence: bool) -> None:
+@needs_index
+def duplicates(services, as_json: bool, threshold: float, evidence: bool) -> None:
     """Families of near-identical systems across regions, and what the copies cost."""
-    services = _services()
-    _engine_or_exit(services)
-    _warn_if_stale(services)
     data = services.duplicates(threshold, evidence=evidence)
     if as_json:
         print_json(data)
@@ -329,15 +300,13 @@ def duplicates(as_json: bool, threshold: float, evidence: bool) -> None:
                          for f in data["families"][:30]]))
 
 
-@main.command("scale-candidates")
+@click.command("scale-candidates")
 @home_option
 @json_option
 @click.option("--top", type=click.IntRange(1, 500), default=10, show_default=True)
-def scale_candidates(as_json: bool, top: int) -> None:
+@needs_index
+def scale_candidates(services, as_json: bool, top: int) -> None:
     """Proven practices the federal team should scale, each score explained term by term."""
-    services = _services()
-    _engine_or_exit(services)
-    _warn_if_stale(services)
     data = services.scale_candidates(top=top)
     if as_json:
         print_json(data)
@@ -348,14 +317,13 @@ def scale_candidates(as_json: bool, top: int) -> None:
             console.print(f"     {name}: +{term['contribution']:.3f}  {term.get('explanation', '')}")
 
 
-@main.command()
+@click.command()
 @home_option
 @click.option("--serve", is_flag=True, help="Then start the web application.")
 @click.option("--port", type=int, default=8000, show_default=True)
-def quickstart(serve: bool, port: int) -> None:
+@pass_services
+def quickstart(services, serve: bool, port: int) -> None:
     """Set up the embedded database, load the shipped catalog, index it, and show a first recommendation."""
-    services = _services()
-    services.ensure_database()
     outcome = services.seed_shipped()
     console.print(f"Catalog: {len(outcome.created)} new, {len(outcome.updated)} updated projects (shipped seed).")
     manifest = services.build_index(lambda step: console.print(f"  {step}"))
@@ -365,9 +333,9 @@ def quickstart(serve: bool, port: int) -> None:
                "features": ["подача заявления на место в детском саду онлайн", "отслеживание очереди",
                             "уведомления родителям"], "industries": ["education"], "budget": 20000}
     console.print("[bold]A region plans:[/bold] " + planned["title"] + " — " + "; ".join(planned["features"]))
-    _print_recommendation(services.recommend(planned, k=3))
+    _print_recommendation(services.recommend(planned, k=3).to_dict())
     console.print("\nNext: practicebank serve  (then open http://127.0.0.1:8000/)")
     if serve:
-        from practicebank.web.cli_serve import run_server
+        from practicebank.cli.serve import run_server
 
-        run_server(host="127.0.0.1", port=port)
+        run_server(host="127.0.0.1", port=port, config=cli_state().app_config())

@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from practicebank.catalog import accounts, audit
-from practicebank.web.cli_common import _services, home_option, json_option, main
-from practicebank.web.console import console, err_console, print_json, table
+from practicebank.catalog.roles import ACCOUNT_ROLES
+from practicebank.cli.common import cli_state, home_option, json_option, pass_services
+from practicebank.cli.console import console, err_console, print_json, table
 
 
 def _actor() -> str:
@@ -26,17 +27,13 @@ def _actor() -> str:
 
 
 def _run(operation):
-    services = _services()
-    services.ensure_database()
-    try:
-        with audit.acting_as(_actor()), services.db.write() as session:
-            return operation(session)
-    except accounts.AccountError as error:
-        err_console.print(f"Error: {error}", markup=False)
-        sys.exit(1)
+    """Run a change as the command's user; an AccountError is a refusal the root group reports."""
+    services = cli_state().services()
+    with audit.acting_as(_actor()), services.db.write() as session:
+        return operation(session)
 
 
-@main.group()
+@click.group()
 def users() -> None:
     """Accounts: regional editors, federal curators, administrators; API tokens."""
 
@@ -55,7 +52,7 @@ def _password(ask: bool) -> str:
 @home_option
 @json_option
 @click.argument("login")
-@click.option("--role", type=click.Choice(list(accounts.ROLES)), required=True)
+@click.option("--role", type=click.Choice([role.value for role in ACCOUNT_ROLES]), required=True)
 @click.option("--region", default=None, help="ISO code of the editor's region (regional editors only).")
 @click.option("--email", default=None)
 def add(as_json: bool, login: str, role: str, region: str | None, email: str | None) -> None:
@@ -71,10 +68,9 @@ def add(as_json: bool, login: str, role: str, region: str | None, email: str | N
 @users.command("list")
 @home_option
 @json_option
-def list_(as_json: bool) -> None:
+@pass_services
+def list_(services, as_json: bool) -> None:
     """Every user with role, region and state."""
-    services = _services()
-    services.ensure_database()
     with services.db.read() as session:
         rows = [accounts.user_dict(u) for u in accounts.list_users(session)]
     if as_json:
@@ -89,7 +85,7 @@ def list_(as_json: bool) -> None:
 @home_option
 @json_option
 @click.argument("login")
-@click.argument("role", type=click.Choice(list(accounts.ROLES)))
+@click.argument("role", type=click.Choice([role.value for role in ACCOUNT_ROLES]))
 @click.option("--region", default=None, help="ISO code of the region (needed for regional editors).")
 def set_role(as_json: bool, login: str, role: str, region: str | None) -> None:
     """Change a user's role (and region)."""
@@ -159,10 +155,9 @@ def token_revoke(as_json: bool, token_id: int) -> None:
 @home_option
 @json_option
 @click.option("--user", "login", default=None)
-def token_list(as_json: bool, login: str | None) -> None:
+@pass_services
+def token_list(services, as_json: bool, login: str | None) -> None:
     """API tokens (never the tokens themselves: their first characters)."""
-    services = _services()
-    services.ensure_database()
     with services.db.read() as session:
         rows = accounts.list_tokens(session, login)
     if as_json:
@@ -173,7 +168,7 @@ def token_list(as_json: bool, login: str | None) -> None:
                               "yes" if t["revoked"] else "no") for t in rows]))
 
 
-@main.group("audit")
+@click.group("audit")
 def audit_group() -> None:
     """The audit log of every change."""
 
@@ -183,10 +178,9 @@ def audit_group() -> None:
 @json_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="A .jsonl file: one entry a line, oldest first.")
-def audit_export(as_json: bool, output: Path) -> None:
+@pass_services
+def audit_export(services, as_json: bool, output: Path) -> None:
     """Write the whole audit log as JSON Lines."""
-    services = _services()
-    services.ensure_database()
     output.parent.mkdir(parents=True, exist_ok=True)
     with services.db.read() as session, output.open("w", encoding="utf-8") as out:
         count = audit.export_jsonl(session, out)

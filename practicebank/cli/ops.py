@@ -5,30 +5,26 @@ from pathlib import Path
 
 import click
 
-from practicebank.web.cli_common import _services, home_option, json_option, main
-from practicebank.web.console import console, err_console, print_json
+from practicebank.cli.common import home_option, json_option, pass_services
+from practicebank.cli.console import console, err_console, print_json
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Backup file to write (an SQLite database with a manifest; any backend).")
-def backup(as_json: bool, output: Path) -> None:
+@pass_services
+def backup(services, as_json: bool, output: Path) -> None:
     """Write a consistent backup of the catalog, safe while others write.
 
     SQLite: the online backup API; PostgreSQL: one REPEATABLE READ snapshot. The file holds a
     manifest (row counts per table, a content checksum) signed with the installation's key
     (from PRACTICEBANK_SECRET_KEY, else HOME/backup.key) that `restore` checks.
     """
-    from practicebank.catalog.backup import BackupError, backup as write_backup, backup_key
+    from practicebank.catalog.backup import backup as write_backup, backup_key
 
-    services = _services()
-    services.ensure_database()
-    try:
-        manifest = write_backup(services.db, output, key=backup_key(services.home))
-    except BackupError as error:
-        raise click.ClickException(str(error))
+    manifest = write_backup(services.db, output, key=backup_key(services.home))
     if as_json:
         print_json({"ok": True, "file": str(output), **manifest.to_json()})
         return
@@ -36,7 +32,7 @@ def backup(as_json: bool, output: Path) -> None:
                   f"catalog revision {manifest.catalog_revision}, checksum {manifest.checksum}.")
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -45,15 +41,15 @@ def backup(as_json: bool, output: Path) -> None:
 @click.option("--trust-unsigned", "trust_unsigned", is_flag=True,
               help="Restore a backup whose signature cannot be checked here (unsigned, or signed with another "
                    "key): only a file you know nobody changed.")
-def restore(as_json: bool, file: Path, force: bool, no_index: bool, trust_unsigned: bool) -> None:
+@pass_services
+def restore(services, as_json: bool, file: Path, force: bool, no_index: bool, trust_unsigned: bool) -> None:
     """Restore the catalog from a backup file (its signature and checksum checked), then re-index.
 
     The signature is checked with this installation's key (PRACTICEBANK_SECRET_KEY, else
     HOME/backup.key): restoring on another machine needs the same secret or key file.
     """
-    from practicebank.catalog.backup import BackupError, CatalogNotEmpty, backup_key, restore as run_restore
+    from practicebank.catalog.backup import CatalogNotEmpty, backup_key, restore as run_restore
 
-    services = _services()
     try:
         report = run_restore(services.db, file, force=force, key=backup_key(services.home),
                              trust_unsigned=trust_unsigned)
@@ -62,8 +58,6 @@ def restore(as_json: bool, file: Path, force: bool, no_index: bool, trust_unsign
             print_json({"ok": False, "error": str(error), "errors": [], "status": 1})
         err_console.print(f"Restore refused: {error}")
         raise SystemExit(1)
-    except BackupError as error:
-        raise click.ClickException(str(error))
     if not no_index:
         manifest = services.build_index()
         report["index"] = {"records": manifest["records"], "catalog_revision": manifest["catalog_revision"]}

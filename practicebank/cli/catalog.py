@@ -1,12 +1,12 @@
-"""Catalog commands: seed, import, export, stats, regions."""
+"""Catalog commands: init, seed, import, export, stats, regions."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from practicebank.web.cli_common import _services, home_option, json_option, main
-from practicebank.web.console import console, err_console, print_json, table
+from practicebank.cli.common import home_option, json_option, pass_services
+from practicebank.cli.console import console, err_console, print_json, table
 
 
 def _report_errors(errors, limit: int = 50) -> None:
@@ -16,7 +16,21 @@ def _report_errors(errors, limit: int = 50) -> None:
         err_console.print(f"  ... and {len(errors) - limit} more errors")
 
 
-@main.command()
+@click.command()
+@home_option
+@json_option
+@pass_services
+def init(services, as_json: bool) -> None:
+    """Create or upgrade the database (idempotent) and load regions and taxonomy."""
+    # every command does this first (CliState.services): here it is all there is to do
+    regions = len(services.regions())
+    if as_json:
+        print_json({"ok": True, "database": services.db.url, "regions": regions, "revision": services.db.revision()})
+    else:
+        console.print(f"Database ready: {services.db.url} ({regions} regions)")
+
+
+@click.command()
 @home_option
 @json_option
 @click.option("--synthetic", type=click.IntRange(1, 1_000_000), default=None,
@@ -28,12 +42,11 @@ def _report_errors(errors, limit: int = 50) -> None:
 @click.option("--language", type=click.Choice(["en", "ru", "mixed"]), default="en", show_default=True,
               help="With --synthetic: en (English, as before, with ~8% Russian records), ru (all Russian) "
                    "or mixed (each record English or Russian, about half each).")
-def seed(as_json: bool, synthetic: int | None, random_seed: int, truth: Path | None, language: str) -> None:
+@pass_services
+def seed(services, as_json: bool, synthetic: int | None, random_seed: int, truth: Path | None, language: str) -> None:
     """Load the shipped catalog from seed_data/ (or generate a synthetic one)."""
     from practicebank.catalog.importer import ImportRejected
 
-    services = _services()
-    services.ensure_database()
     try:
         if synthetic:
             outcome = services.seed_synthetic(synthetic, random_seed, truth, language=language)
@@ -51,30 +64,26 @@ def seed(as_json: bool, synthetic: int | None, random_seed: int, truth: Path | N
                       f"Catalog revision {outcome.revision}. Next: practicebank index")
 
 
-@main.command("import")
+@click.command("import")
 @home_option
 @json_option
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--skip-invalid", is_flag=True, help="Import the valid records and report the rest.")
-def import_(as_json: bool, files: tuple[Path, ...], skip_invalid: bool) -> None:
+@pass_services
+def import_(services, as_json: bool, files: tuple[Path, ...], skip_invalid: bool) -> None:
     """Import projects (and regions) from JSON, JSON Lines, CSV or XLSX files.
 
     All-or-nothing by default: one invalid record and nothing changes. Records whose id is
     already in the catalog are updated.
     """
-    from practicebank.catalog.files import FileError
     from practicebank.catalog.importer import ImportRejected
 
-    services = _services()
-    services.ensure_database()
-    try:
+    try:  # a file that cannot be read at all is a Refusal: the root group reports it
         outcome = services.import_files(list(files), skip_invalid=skip_invalid)
-    except FileError as error:
-        raise click.ClickException(str(error))
     except ImportRejected as rejected:
         if as_json:
             print_json({"ok": False, "error": str(rejected),
-                        "errors": [{**e.to_dict(), "text": str(e)} for e in rejected.errors]})
+                        "errors": [e.to_dict() for e in rejected.errors]})
         err_console.print(f"Import rejected, nothing was changed: {rejected}. "
                           "Fix the records below, or add --skip-invalid to import the valid ones.")
         _report_errors(rejected.errors)
@@ -95,32 +104,25 @@ def import_(as_json: bool, files: tuple[Path, ...], skip_invalid: bool) -> None:
         _report_errors(outcome.errors)
 
 
-@main.command()
+@click.command()
 @home_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; the format comes from its name: .json, .jsonl, .csv or .xlsx.")
 @click.option("--include-synthetic/--no-synthetic", default=True, show_default=True,
               help="Whether generated demo records are written too.")
-def export(output: Path, include_synthetic: bool) -> None:
+@pass_services
+def export(services, output: Path, include_synthetic: bool) -> None:
     """Export the whole catalog to a file that `import` reads back without loss."""
-    from practicebank.catalog.files import FileError
-
-    services = _services()
-    services.ensure_database()
-    try:
-        count = services.export_file(output, include_synthetic=include_synthetic)
-    except FileError as error:
-        raise click.ClickException(str(error))
+    count = services.export_file(output, include_synthetic=include_synthetic)
     console.print(f"Wrote {count} projects to {output}")
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
-def stats(as_json: bool) -> None:
+@pass_services
+def stats(services, as_json: bool) -> None:
     """Counts of projects by industry, region, technology and status."""
-    services = _services()
-    services.ensure_database()
     data = services.stats()
     if as_json:
         print_json(data)
@@ -132,13 +134,12 @@ def stats(as_json: bool) -> None:
     console.print(table("by region (top 15)", ["region", "projects"], list(data["by_region"].items())[:15]))
 
 
-@main.command()
+@click.command()
 @home_option
 @json_option
-def regions(as_json: bool) -> None:
+@pass_services
+def regions(services, as_json: bool) -> None:
     """The federal subjects with their codes, districts and groups."""
-    services = _services()
-    services.ensure_database()
     rows = services.regions()
     if as_json:
         print_json({"regions": rows})

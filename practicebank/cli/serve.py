@@ -13,11 +13,11 @@ import threading
 
 import click
 
-from practicebank.web.cli_common import home_option, main
-from practicebank.web.console import console
+from practicebank.cli.common import cli_state, home_option
+from practicebank.cli.console import console
 
 
-@main.command()
+@click.command()
 @home_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
@@ -27,18 +27,20 @@ from practicebank.web.console import console
                    "Use the number of cores on a node that only serves.")
 def serve(host: str, port: int, threads: int, workers: int) -> None:
     """Serve the web pages and the JSON API (/api/v1)."""
+    config = cli_state().app_config()
     if workers > 1:
-        run_workers(host, port, threads, workers)
+        run_workers(host, port, threads, workers, config)
     else:
-        run_server(host, port, threads)
+        run_server(host, port, threads, config)
 
 
-def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+def run_server(host: str = "127.0.0.1", port: int = 8000, threads: int = 8, config: dict | None = None) -> None:
+    """``config``: the app's home and database (``CliState.app_config``)."""
     import waitress
 
     from practicebank.web.app import create_app
 
-    app = create_app()  # loads Services (and with it the engine) once for the whole process
+    app = create_app(config)  # loads Services (and with it the engine) once for the whole process
     _warm_up(app)
     _announce(host, port)
     waitress.serve(app, host=host, port=port, **waitress_options(app, threads))
@@ -52,7 +54,7 @@ def waitress_options(app, threads: int = 8) -> dict:
     return {"threads": threads, "max_request_body_size": 2 * app.config["MAX_CONTENT_LENGTH"], "ident": ""}
 
 
-def run_workers(host: str, port: int, threads: int, workers: int) -> None:
+def run_workers(host: str, port: int, threads: int, workers: int, config: dict | None = None) -> None:
     if sys.platform == "win32":
         raise click.UsageError("--workers needs gunicorn, which does not run on Windows: "
                                "run several `practicebank serve` on different ports behind a proxy instead.")
@@ -74,7 +76,7 @@ def run_workers(host: str, port: int, threads: int, workers: int) -> None:
         def load(self):
             from practicebank.web.app import create_app
 
-            return create_app()
+            return create_app(config)
 
     import gunicorn.http.wsgi
 
