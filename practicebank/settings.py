@@ -95,3 +95,14 @@ FACETS: tuple[str, ...] = tuple(value("facets"))
 SORTS: tuple[str, ...] = tuple(value("sorts"))
 
 SYNTHETIC_CATALOG_YEAR: int = int(value("synthetic_catalog_year"))
+
+MIN_FUNCTIONS_FOR_OVERLAP: int = int(value("min_functions_for_overlap"))
+FAMILY_MEMBER_FLOOR: float = float(value("family_member_floor"))
+SCALING_PROOF_YEARS_FULL: int = int(value("scaling_proof_years_full"))
+SCALING_PROOF_REUSE_FULL: int = int(value("scaling_proof_reuse_full"))
+SCALING_DEMAND_OVERLAP: float = float(value("scaling_demand_overlap"))
+# the range a near-identical threshold may be chosen in (pages, API, CLI); whole numbers kept as
+# written, so the OpenAPI bounds and the CLI's help read "50" and "100"
+THRESHOLD_MIN: float
+THRESHOLD_MAX: float
+THRESHOLD_MIN, THRESHOLD_MAX = value("threshold_range")

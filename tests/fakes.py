@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from practicebank.errors import IndexNotBuilt
-from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, ComparedSystem, Comparison,
-                                          Recommendation, RecommendationItem, SearchPage, SimilarSystem)
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, CheckPlanSummary, ComparedSystem,
+                                          Comparison, Recommendation, RecommendationItem, SearchPage, SimilarSystem)
 from practicebank.matcher.families import Family, PairOverlap, reason
 from practicebank.matcher.headline import DuplicatesHeadline, HeadlineRow
 from practicebank.matcher.records import ProjectRecord
@@ -83,8 +83,8 @@ class FakeServices(Services):
         items = [CheckPlanItem(r["id"], r["title"], None,
                                recommendation([match("syn-clinic", "Clinic appointments (demo)", "RU-MOS")]))
                  for r in records]
-        return CheckPlanReport(items, {"planned_cost": 1000.0, "potential_savings": 700.0,
-                                       "items_with_match": len(records)})
+        return CheckPlanReport(items, CheckPlanSummary(planned_cost=1000.0, potential_savings=700.0,
+                                                       items_with_match=len(records)))
 
     def similar(self, project_id, k=10):
         return [similar("ba-kindergarten", "Kindergarten queue", "RU-BA", 95, 88),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, ComparedSystem, Comparison,
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, CheckPlanSummary, ComparedSystem, Comparison,
                                           Recommendation, RecommendationItem, SearchPage, SimilarSystem)
 from practicebank.web.api.openapi import SCHEMAS
 
@@ -22,8 +22,8 @@ def an_item(cls=RecommendationItem, **more) -> RecommendationItem:
 
 def a_report() -> CheckPlanReport:
     item = CheckPlanItem("row-9", "Kindergarten", 25000.0, Recommendation({"text": "x"}, [an_item()]), row=9, number="1")
-    return CheckPlanReport([item], {"planned_items": 1, "planned_cost": 25000.0, "potential_savings": 16500.0,
-                                    "items_with_match": 1, "without_budget": []}, reading={"rows": 1})
+    return CheckPlanReport([item], CheckPlanSummary(planned_items=1, planned_cost=25000.0, potential_savings=16500.0,
+                                                    items_with_match=1, without_budget=[]), reading={"rows": 1})
 
 
 def a_comparison() -> Comparison:
@@ -66,7 +66,7 @@ def test_the_api_schema_is_exactly_the_answer(name, answer):
 
 
 def test_optional_parts_are_left_out_until_given():
-    bare = CheckPlanReport([CheckPlanItem("p", "P", None, Recommendation({}, []))], {})
+    bare = CheckPlanReport([CheckPlanItem("p", "P", None, Recommendation({}, []))], CheckPlanSummary())
     assert set(bare.to_dict()) == {"items", "summary"}
     assert set(bare.to_dict()["items"][0]) == {"input_id", "title", "budget", "best_overlap", "estimated_savings",
                                                "results"}
@@ -88,8 +88,20 @@ def test_similar_system_flags_twins_both_ways():
     assert not SimilarSystem.of(an_item(), 88.0, 85.0).near_identical  # both ways must reach the threshold
 
 
+def test_the_summary_schema_is_closed_and_names_every_figure():
+    summary = CheckPlanSummary(1, 10.0, 0, 6.6, 1, 1, 0, 50.0, 85.0, {"share": 0.66},
+                               [{"input_id": "row-9", "title": "Сад"}])
+    schema = SCHEMAS["CheckPlanReport"]["properties"]["summary"]
+    assert schema["additionalProperties"] is False
+    assert set(schema["properties"]) == set(summary.to_dict())
+    assert_fits(summary.to_dict(), schema)
+    assert CheckPlanSummary.from_dict(summary.to_dict()) == summary
+    with pytest.raises(TypeError, match="savings_total"):
+        CheckPlanSummary.from_dict({"savings_total": 1.0})
+
+
 def test_merged_slices_add_up():
     one, two = a_report(), a_report()
     merged = CheckPlanReport.merge([one, two])
-    assert len(merged.items) == 2 and merged.summary["planned_cost"] == 50000.0
-    assert merged.summary["items_with_match"] == 2
+    assert len(merged.items) == 2 and merged.summary.planned_cost == 50000.0
+    assert merged.summary.items_with_match == 2

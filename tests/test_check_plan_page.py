@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tests.helpers import PROJECTS, strategy_appendix
-from practicebank.matcher.answers import CheckPlanItem, CheckPlanReport, Recommendation
+from practicebank.matcher.answers import CheckPlanItem, CheckPlanReport, CheckPlanSummary, Recommendation
 from tests.fakes import FakeServices, home, make_app  # noqa: F401  (fixture)
 
 
@@ -128,15 +128,15 @@ def test_reports_of_slices_merge_into_one():
     def item(input_id: str, title: str = "") -> CheckPlanItem:
         return CheckPlanItem(input_id, title, None, Recommendation({}, []))
 
-    parts = [CheckPlanReport([item("row-9")], {"planned_items": 1, "planned_cost": 10.0, "threshold": 85,
-                                               "without_budget": []}),
+    parts = [CheckPlanReport([item("row-9")], CheckPlanSummary(planned_items=1, planned_cost=10.0, threshold=85,
+                                                               without_budget=[])),
              CheckPlanReport([item("row-10"), item("row-11", "Сад")],
-                             {"planned_items": 2, "planned_cost": 5.5, "threshold": 85,
-                              "without_budget": [{"input_id": "row-11", "title": "Сад"}]})]
+                             CheckPlanSummary(planned_items=2, planned_cost=5.5, threshold=85,
+                                              without_budget=[{"input_id": "row-11", "title": "Сад"}]))]
     report = merge(parts)
     assert [i.input_id for i in report.items] == ["row-9", "row-10", "row-11"]
-    assert report.summary["planned_items"] == 3 and report.summary["planned_cost"] == 15.5
-    assert report.summary["threshold"] == 85 and report.summary["without_budget"] == [
+    assert report.summary.planned_items == 3 and report.summary.planned_cost == 15.5
+    assert report.summary.threshold == 85 and report.summary.without_budget == [
         {"input_id": "row-11", "title": "Сад"}]
 
 

@@ -6,7 +6,8 @@ import io
 
 import openpyxl
 
-from practicebank.matcher.answers import CheckPlanItem, CheckPlanReport, Recommendation, RecommendationItem
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, CheckPlanSummary, Recommendation,
+                                          RecommendationItem)
 from practicebank.web.api.reports import check_plan_csv, check_plan_xlsx
 
 REGIONS = {"RU-TA": {"code": "RU-TA", "name_ru": "Республика Татарстан", "name_en": "Republic of Tatarstan"},
@@ -31,8 +32,8 @@ def a_report() -> CheckPlanReport:
         item("row-9", "=HYPERLINK(\"http://evil\",\"click\")", 20000.0, [a_match()]),
         item("row-10", "@SUM(A1)", None, [a_match(estimated_savings=None)]),
         item("row-11", "+Портал", 500.0, []),
-    ], {"planned_items": 3, "planned_cost": 20500.0, "potential_savings": 16500.5, "items_with_match": 2,
-        "items_without_budget": 1})
+    ], CheckPlanSummary(planned_items=3, planned_cost=20500.0, potential_savings=16500.5, items_with_match=2,
+                        items_without_budget=1))
 
 
 def rows_of(data: bytes, delimiter: str) -> list[list[str]]:

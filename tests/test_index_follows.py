@@ -327,7 +327,7 @@ def test_a_withdrawn_record_never_counts_in_a_portfolio_summary(site):
             "region": "RU-MOS", "funding": {"regional": 1000.0}}
     report = services.check_plan([plan], k=5)
     assert WITHDRAWN not in report.to_json()
-    assert report.summary["items_with_match"] == 1
+    assert report.summary.items_with_match == 1
 
 
 def test_an_update_never_replaces_a_newer_engine_loaded_meanwhile(site, monkeypatch):

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, Comparison, Recommendation,
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, CheckPlanSummary, Comparison, Recommendation,
                                           RecommendationItem, SearchPage, SimilarSystem)
 from practicebank.matcher.families import Family, PairOverlap, family_savings, reference_choice
 from practicebank.matcher.headline import build_headline
@@ -95,10 +95,10 @@ class RussianServices(Services):
     def check_plan(self, records, k=5):
         items = [CheckPlanItem(r["id"], r["title"], 1000.0, Recommendation({}, [_match(RECORDS[0], 81.0)]))
                  for r in records]
-        return CheckPlanReport(items, {"planned_items": len(items), "planned_cost": 1000.0 * len(items),
-                                       "items_without_budget": 0, "potential_savings": 660.0 * len(items),
-                                       "items_with_match": len(items), "match_min_overlap": 50.0,
-                                       "threshold": 85.0, "savings_assumptions": ASSUMPTIONS})
+        return CheckPlanReport(items, CheckPlanSummary(
+            planned_items=len(items), planned_cost=1000.0 * len(items), items_without_budget=0,
+            potential_savings=660.0 * len(items), items_with_match=len(items), match_min_overlap=50.0,
+            threshold=85.0, savings_assumptions=ASSUMPTIONS))
 
     def similar(self, project_id, k=10):
         return [SimilarSystem.of(_match(RECORDS[1], 95.0), 88.0, 85.0)]

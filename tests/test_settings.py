@@ -48,6 +48,21 @@ def test_typed_constants_are_the_file_values():
         settings.value("no_such_setting")
 
 
+def test_the_engine_reads_its_floors_and_saturations_from_settings():
+    import inspect
+
+    from practicebank.matcher import recommend, scaling
+    from practicebank.matcher.families.finder import FamilyFinder
+
+    assert recommend.MIN_FUNCTIONS_FOR_OVERLAP == settings.value("min_functions_for_overlap") == 2
+    floor = inspect.signature(FamilyFinder).parameters["member_floor"].default
+    assert floor == settings.value("family_member_floor") == 75.0
+    demand = inspect.signature(scaling.rank_scale_candidates).parameters["demand_overlap"].default
+    assert demand == settings.value("scaling_demand_overlap") == 50.0
+    assert (settings.SCALING_PROOF_YEARS_FULL, settings.SCALING_PROOF_REUSE_FULL) == (5, 3)
+    assert (settings.THRESHOLD_MIN, settings.THRESHOLD_MAX) == (50, 100)
+
+
 def test_score_weights_sum_to_one():
     for weights in (settings.RECOMMEND_WEIGHTS, settings.SCALING_WEIGHTS):
         assert math.fsum(weights.values()) == pytest.approx(1.0)

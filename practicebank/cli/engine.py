@@ -273,7 +273,8 @@ def _portfolio_records(file: Path, region: str | None) -> tuple[list[dict], dict
 @click.command()
 @home_option
 @json_option
-@click.option("--threshold", type=click.FloatRange(50, 100), default=settings.NEAR_IDENTICAL_THRESHOLD, show_default=True,
+@click.option("--threshold", type=click.FloatRange(settings.THRESHOLD_MIN, settings.THRESHOLD_MAX),
+              default=settings.NEAR_IDENTICAL_THRESHOLD, show_default=True,
               help="Overlap both ways (percent) that makes two systems near-identical.")
 @click.option("--evidence", is_flag=True, help="With --json: include the matched functions of each pair.")
 @needs_index

@@ -206,18 +206,73 @@ class CheckPlanItem:
                       optional=("row", "number"))
 
 
+_SUMMED = ("planned_items", "planned_cost", "items_without_budget", "potential_savings", "items_with_match",
+           "items_existing_elsewhere_at_threshold", "items_without_overlap")
+
+
+@dataclass
+class CheckPlanSummary:
+    """A checked portfolio's figures (thousand rubles). The engine fills every figure; ``Services``
+    adds ``without_budget``. A figure left unset (None) is left out of the dict, as before."""
+
+    planned_items: int | None = None
+    planned_cost: float | None = None
+    items_without_budget: int | None = None
+    potential_savings: float | None = None
+    items_with_match: int | None = None
+    items_existing_elsewhere_at_threshold: int | None = None
+    items_without_overlap: int | None = None
+    match_min_overlap: float | None = None
+    threshold: float | None = None
+    savings_assumptions: dict | None = None
+    # [{input_id, title}] of the planned projects without a budget: named, never dropped silently
+    without_budget: list[dict] | None = None
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "CheckPlanSummary":
+        return cls(**_exact_fields(cls, data))
+
+    @classmethod
+    def merge(cls, parts: list["CheckPlanSummary"]) -> "CheckPlanSummary":
+        """The figures of consecutive slices as one: counts and money summed, the rest from the first."""
+        merged = dataclasses.replace(parts[0]) if parts else cls()
+        for key in _SUMMED:
+            values = [getattr(p, key) for p in parts]
+            if any(v is not None for v in values):
+                total = sum(v or 0 for v in values)
+                setattr(merged, key, round(total, 1) if isinstance(total, float) else total)
+        if any(p.without_budget is not None for p in parts):
+            merged.without_budget = [x for p in parts for x in p.without_budget or []]
+        return merged
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        properties = {
+            "planned_items": {"type": "integer"}, "planned_cost": NUMBER, "potential_savings": NUMBER,
+            "items_with_match": {"type": "integer"}, "items_without_budget": {"type": "integer"},
+            "items_existing_elsewhere_at_threshold": {"type": "integer"},
+            "items_without_overlap": {"type": "integer"}, "match_min_overlap": NUMBER, "threshold": NUMBER,
+            "savings_assumptions": {"type": "object"},
+            "without_budget": {"type": "array", "items": closed({"input_id": STRING, "title": STRING})}}
+        # every figure is optional: a figure the engine did not work out is left out, not null
+        return closed(properties, optional=properties, description="the portfolio's figures (thousand rubles)")
+
+
 @dataclass
 class CheckPlanReport:
     """A draft portfolio checked: each planned project's matches and the portfolio's summary."""
 
     items: list[CheckPlanItem]
-    summary: dict
+    summary: CheckPlanSummary
     # how an uploaded table was read (rows, sheet, region, skipped rows): the API adds it
     reading: dict | None = None
 
     def to_dict(self) -> dict:
         """The SPEC shape of ``check-plan --json``."""
-        d = {"items": [i.to_dict() for i in self.items], "summary": self.summary}
+        d = {"items": [i.to_dict() for i in self.items], "summary": self.summary.to_dict()}
         if self.reading is not None:
             d["reading"] = self.reading
         return d
@@ -233,27 +288,13 @@ class CheckPlanReport:
     @classmethod
     def merge(cls, parts: list["CheckPlanReport"]) -> "CheckPlanReport":
         """Reports of consecutive slices of a portfolio as one: items in order, counts summed."""
-        summary = dict(parts[0].summary) if parts else {}
-        for key in ("planned_items", "planned_cost", "items_without_budget", "potential_savings",
-                    "items_with_match", "items_existing_elsewhere_at_threshold", "items_without_overlap"):
-            values = [p.summary.get(key) for p in parts]
-            if any(v is not None for v in values):
-                total = sum(v or 0 for v in values)
-                summary[key] = round(total, 1) if isinstance(total, float) else total
-        if any("without_budget" in p.summary for p in parts):
-            summary["without_budget"] = [x for p in parts for x in p.summary.get("without_budget") or []]
+        summary = CheckPlanSummary.merge([p.summary for p in parts])
         return cls([i for p in parts for i in p.items], summary)
 
     @classmethod
     def json_schema(cls, item: dict | None = None) -> dict[str, Any]:
-        summary = {"type": "object", "description": "the portfolio's figures (thousand rubles)", "properties": {
-            "planned_items": {"type": "integer"}, "planned_cost": NUMBER, "potential_savings": NUMBER,
-            "items_with_match": {"type": "integer"}, "items_without_budget": {"type": "integer"},
-            "items_existing_elsewhere_at_threshold": {"type": "integer"},
-            "items_without_overlap": {"type": "integer"}, "match_min_overlap": NUMBER, "threshold": NUMBER,
-            "savings_assumptions": {"type": "object"},
-            "without_budget": {"type": "array", "items": closed({"input_id": STRING, "title": STRING})}}}
-        return closed({"items": {"type": "array", "items": CheckPlanItem.json_schema(item)}, "summary": summary,
+        return closed({"items": {"type": "array", "items": CheckPlanItem.json_schema(item)},
+                       "summary": CheckPlanSummary.json_schema(),
                        "reading": {"type": "object", "description": "how an uploaded table was read"}},
                       optional=("reading",))
 

@@ -19,8 +19,8 @@ from dataclasses import replace
 from typing import Any, Mapping, Protocol, Sequence
 
 from practicebank import settings
-from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, Recommendation,  # noqa: F401 (re-exported)
-                                          RecommendationItem)
+from practicebank.matcher.answers import (CheckPlanItem, CheckPlanReport, CheckPlanSummary,  # noqa: F401 (re-exported)
+                                          Recommendation, RecommendationItem)
 from practicebank.matcher.functions import function_statements
 from practicebank.matcher.overlap import FunctionalOverlap, OverlapResult
 from practicebank.matcher.records import ProjectRecord
@@ -29,8 +29,8 @@ from practicebank.matcher.savings import SavingsModel, planned_budget
 # One function is no basis for a share of functions: a title alone ("Electronic kindergarten
 # enrolment") paired with the closest function of any system read as 74 % for doctor
 # appointments. Below this many planned functions the answer ranks by retrieval and says
-# "list the functions" instead of giving a percentage or savings.
-MIN_FUNCTIONS_FOR_OVERLAP = 2
+# "list the functions" instead of giving a percentage or savings (the setting min_functions_for_overlap).
+MIN_FUNCTIONS_FOR_OVERLAP = settings.MIN_FUNCTIONS_FOR_OVERLAP
 # Savings are offered only against a system that works: adapting a plan saves nothing sure.
 SAVINGS_STATUSES = frozenset({"in_operation"})
 
@@ -164,20 +164,20 @@ class Recommender:
                  for r in planned_records]
         return CheckPlanReport(items, self._summary(items, threshold))
 
-    def _summary(self, items: list[CheckPlanItem], threshold: float) -> dict:
+    def _summary(self, items: list[CheckPlanItem], threshold: float) -> CheckPlanSummary:
         best = [i.best for i in items]
-        return {
-            "planned_items": len(items),
-            "planned_cost": round(sum(i.budget or 0.0 for i in items), 1),
-            "items_without_budget": sum(i.budget is None for i in items),
-            "potential_savings": round(sum(i.savings or 0.0 for i in items), 1),
-            "items_with_match": sum(b is not None and (b.overlap or 0.0) >= self.min_overlap for b in best),
-            "items_existing_elsewhere_at_threshold": sum(b is not None and (b.overlap or 0.0) >= threshold for b in best),
-            "items_without_overlap": sum(b is not None and b.overlap is None for b in best),
-            "match_min_overlap": self.min_overlap,
-            "threshold": threshold,
-            "savings_assumptions": self.savings.assumptions(),
-        }
+        return CheckPlanSummary(
+            planned_items=len(items),
+            planned_cost=round(sum(i.budget or 0.0 for i in items), 1),
+            items_without_budget=sum(i.budget is None for i in items),
+            potential_savings=round(sum(i.savings or 0.0 for i in items), 1),
+            items_with_match=sum(b is not None and (b.overlap or 0.0) >= self.min_overlap for b in best),
+            items_existing_elsewhere_at_threshold=sum(b is not None and (b.overlap or 0.0) >= threshold for b in best),
+            items_without_overlap=sum(b is not None and b.overlap is None for b in best),
+            match_min_overlap=self.min_overlap,
+            threshold=threshold,
+            savings_assumptions=self.savings.assumptions(),
+        )
 
 
 def as_planned_record(planned: ProjectRecord | str, region: str | None = None) -> ProjectRecord:

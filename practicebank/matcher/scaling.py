@@ -4,11 +4,13 @@ A practice (an in-operation system) scores on four terms, each a value in 0..1:
 
 - demand: other regions that built or plan a system it could have replaced: its family's
   members (near-identical) and, among its nearest neighbours, systems whose functions it
-  performs for at least ``demand_overlap`` percent (overlap(other -> practice) >= 50).
+  performs for at least ``demand_overlap`` percent (overlap(other -> practice) >= 50, the setting
+  ``scaling_demand_overlap``).
   value = min(1, regions / 20) (the setting ``scaling_demand_full``).
 - proof: mean of four facts: in operation (1/0); share of measured indicators achieved
   (actual vs target, a target below the baseline counts as a reduction target); years in
-  operation, min(1, years / 5); reuse count, min(1, reuse / 3).
+  operation, min(1, years / 5); reuse count, min(1, reuse / 3) (the settings
+  ``scaling_proof_years_full`` and ``scaling_proof_reuse_full``).
 - cost: cheaper to adopt is better: capex + 5 years of opex against the median over the
   candidates, value = median / (median + cost) (0.5 at the median); unknown cost 0.5.
 - region group: leading 1, developing 0.5, needs support 0 (leading regions' practices are
@@ -161,8 +163,8 @@ def proof_term(record: ProjectRecord, reuse: int, weight: float, year: int | Non
     parts = [
         1.0 if record.status == "in_operation" else 0.0,
         achieved / measured if measured else 0.0,
-        min(1.0, years / 5.0),
-        min(1.0, reuse / 3.0),
+        min(1.0, years / settings.SCALING_PROOF_YEARS_FULL),
+        min(1.0, reuse / settings.SCALING_PROOF_REUSE_FULL),
     ]
     return Term(float(np.mean(parts)), weight,
                 f"status {record.status or 'unknown'}; {achieved}/{measured} measured indicators achieved; "
@@ -197,7 +199,8 @@ def group_term(record: ProjectRecord, weight: float) -> Term:
 
 # ----------------------------------------------------------------------------- ranking
 def rank_scale_candidates(records: Sequence[ProjectRecord], finder: "FamilyFinder", top: int | None = 20,
-                          weights: Mapping[str, float] | None = None, demand_overlap: float = 50.0,
+                          weights: Mapping[str, float] | None = None,
+                          demand_overlap: float = settings.SCALING_DEMAND_OVERLAP,
                           year: int | None = None) -> ScaleBoard:
     """Practices ranked for the federal team, best first, each score explained term by term.
 

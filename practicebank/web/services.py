@@ -18,8 +18,10 @@ from typing import Any, Callable, Mapping, Sequence
 from practicebank.catalog.db import Database, current_revision, home_dir
 from practicebank.catalog.importer import ImportOutcome, import_files, import_records
 from practicebank.catalog.seeding import init_database, shipped_projects
-from practicebank.catalog import browse, store
-from practicebank.errors import IndexNotBuilt, UnknownIds
+from practicebank.catalog import browse, replication, store, workflow
+from practicebank.catalog.accounts import Principal
+from practicebank.catalog.roles import Role
+from practicebank.errors import IndexNotBuilt, NotFound, UnknownIds, gettext_noop
 from practicebank import settings
 from practicebank.matcher.answers import (CheckPlanReport, Comparison, Recommendation, RecommendationItem,
                                           SearchPage, SimilarSystem)
@@ -149,6 +151,60 @@ class Services:
         """Full records, in the order of ``ids`` (exports, the desk's pages)."""
         with self.db.read() as session:
             return store.project_dicts_by_ids(session, list(ids))
+
+    # -- records as one actor sees them (the rules: catalog.workflow) ------------------------
+    # A record the actor may not see is "not there" for them: NotFound (404), never Forbidden,
+    # so that a draft's existence does not leak.
+    def visible_project(self, project_id: str, actor: Principal) -> dict:
+        """The full record, or NotFound."""
+        return self.visible_projects([project_id], actor)[0]
+
+    def visible_projects(self, ids: Sequence[str], actor: Principal) -> list[dict]:
+        """Full records in the order of ``ids``; NotFound at the first one the actor may not see."""
+        with self.db.read() as session:
+            return [store.project_dict(workflow.visible_project(session, actor, i)) for i in ids]
+
+    def passport(self, project_id: str, actor: Principal) -> tuple[dict, dict]:
+        """(the record, its workflow panel), read together so that they agree; NotFound if hidden."""
+        with self.db.read() as session:
+            row = workflow.visible_project(session, actor, project_id)
+            return store.project_dict(row), workflow_panel(session, actor, row)
+
+    def workflow_panel(self, project_id: str, actor: Principal) -> dict:
+        """What a passport's workflow section shows to ``actor`` ({"visible": False} if hidden)."""
+        with self.db.read() as session:
+            return workflow_panel(session, actor, store.get_project(session, project_id))
+
+    def indexed_ids(self, ids: Sequence[str], actor: Principal) -> list[str]:
+        """``ids`` if the engine may be asked about them all, else NotFound naming the hidden ones
+        or, for drafts their editor sees (not indexed until approved), the unpublished ones."""
+        missing, unpublished = self._unindexed(ids, actor)
+        if missing:
+            raise _not_found(gettext_noop("no project with id %(ids)s"), missing)
+        if unpublished:
+            raise _not_found(gettext_noop("not published, so not compared (drafts are indexed once "
+                                          "approved): %(ids)s"), unpublished)
+        return list(ids)
+
+    def indexed_project(self, project_id: str, actor: Principal) -> str:
+        """``project_id`` if its similar systems may be asked for, else NotFound (as ``indexed_ids``)."""
+        missing, unpublished = self._unindexed([project_id], actor)
+        if missing:
+            raise _not_found(gettext_noop("no project with id %(ids)s; GET /api/v1/projects lists them"),
+                             missing, listed=False)
+        if unpublished:
+            raise _not_found(gettext_noop("project %(ids)s is not published: similar systems are found for "
+                                          "published records only (drafts are indexed once approved)"),
+                             unpublished, listed=False)
+        return project_id
+
+    def _unindexed(self, ids: Sequence[str], actor: Principal) -> tuple[list[str], list[str]]:
+        """(ids the actor may not see, ids they see that are not published) among ``ids``."""
+        with self.db.read() as session:
+            rows = {i: store.get_project(session, i) for i in ids}
+            missing = [i for i in ids if rows[i] is None or not workflow.can_view(actor, rows[i])]
+            unpublished = [i for i in ids if i not in missing and rows[i].curation_state not in store.PUBLIC_STATES]
+        return missing, unpublished
 
     def translations_by_id(self) -> dict[str, tuple]:
         """id -> (language, translations), cached per catalog revision; treat it as read-only."""
@@ -465,8 +521,8 @@ class Services:
         # the catalog's facts for the whole portfolio in one read, not one per project
         self._add_facts([r for item in report.items for r in item.results])
         # counted and named, never dropped silently: their savings cannot be estimated
-        report.summary["without_budget"] = [{"input_id": i.input_id, "title": i.title}
-                                            for i in report.without_budget]
+        report.summary.without_budget = [{"input_id": i.input_id, "title": i.title}
+                                         for i in report.without_budget]
         return report
 
     def similar(self, project_id: str, k: int = 10) -> list[SimilarSystem]:
@@ -685,6 +741,29 @@ def _save_embeddings(path: Path) -> None:
     tmp = path.with_name(f".{path.stem}-{os.getpid()}-{threading.get_ident()}.npz")
     np.savez(tmp, keys=np.array(keys), vectors=matrix, model=np.array(MODEL_NAME))
     os.replace(tmp, path)
+
+
+def workflow_panel(session, who: Principal, row) -> dict:
+    """A passport's workflow section for ``who``, from a row read in ``session``."""
+    if row is None or not workflow.can_view(who, row):
+        return {"visible": False}
+    return {"visible": True, "state": row.curation_state, "history": workflow.history_for(session, who, row),
+            "actions": workflow.available_actions(who, row),
+            "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
+            "can_request": (who.role == Role.EDITOR and who.region not in (None, row.region_code)
+                            and row.curation_state in store.PUBLIC_STATES),
+            "requests": replication.requests_for(session, who, row.id),
+            "regions": browse.regions_by_code(session),
+            "return_comment": (workflow.last_return_comment(session, row.id)
+                               if row.curation_state == "returned" else None)}
+
+
+def _not_found(template: str, ids: Sequence[str], listed: bool = True) -> NotFound:
+    """NotFound naming ``ids`` (quoted) in its message and, when ``listed``, as its items."""
+    error = NotFound(template, ids=", ".join(map(repr, ids)))
+    if listed:
+        error.errors = tuple(ids)
+    return error
 
 
 def select_states():

@@ -63,7 +63,8 @@ class FamilyFinder(CandidateSearch):
 
     def __init__(self, overlap, threshold: float = settings.NEAR_IDENTICAL_THRESHOLD, k_neighbours: int = 10,
                  cross_region_only: bool = True, screen: float | str = "auto", max_candidates: int = 400,
-                 core_candidates: int = 4, core_sample: int = 40, member_floor: float = 75.0,
+                 core_candidates: int = 4, core_sample: int = 40,
+                 member_floor: float = settings.FAMILY_MEMBER_FLOOR,
                  exact_check_max: int = 12, adaptation_rate: float = settings.SAVINGS_ADAPTATION_RATE,
                  graph_neighbours: int = 5, wide_neighbours: int = 32, patience: int = 8):
         self.overlap = overlap

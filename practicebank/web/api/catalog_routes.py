@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from practicebank.catalog import store, taxonomy, workflow
+from practicebank.catalog import taxonomy
 from practicebank.web import auth
 from practicebank.web import params
 from practicebank.web.api.blueprint import api
@@ -27,9 +27,7 @@ def projects():
 @api.get("/projects/<project_id>")
 @public
 def project(project_id: str):
-    with services().db.read() as session:
-        row = workflow.visible_project(session, auth.actor(), project_id)  # hidden records: 404, not 403
-        return jsonify(store.project_dict(row))
+    return jsonify(services().visible_project(project_id, auth.actor()))  # hidden records: 404, not 403
 
 
 @api.get("/regions")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from practicebank import settings
-from practicebank.catalog import store, workflow
 from practicebank.catalog.files import MEDIA_TYPES
 from practicebank.catalog.limits import MAX_JSON_BODY_BYTES
 from practicebank.catalog.regions import make_resolver
@@ -110,43 +109,25 @@ def checked_ids(ids) -> list[str]:
     ids = list(dict.fromkeys(ids))
     if not 2 <= len(ids) <= MAX_COMPARE:
         raise ApiError(400, f"give 2 to {MAX_COMPARE} different project ids to compare, not {len(ids)}")
-    with services().db.read() as session:
-        # hidden records (drafts of others) are "not there", as on GET /projects/{id}
-        rows = {i: store.get_project(session, i) for i in ids}
-        missing = [i for i in ids if not _visible(rows[i])]
-        # a draft its editor sees (bearer token) is not in the index: say so, not a 503
-        unpublished = [i for i in ids if i not in missing and rows[i].curation_state not in store.PUBLIC_STATES]
-    if missing:
-        raise ApiError(404, f"no project with id {', '.join(map(repr, missing))}", missing)
-    if unpublished:
-        raise ApiError(404, f"not published, so not compared (drafts are indexed once approved): "
-                            f"{', '.join(map(repr, unpublished))}", unpublished)
-    return ids
+    # hidden records (drafts of others) are "not there", as on GET /projects/{id}; a draft its
+    # editor sees (bearer token) is not in the index: a 404 that says so, not a 503
+    return services().indexed_ids(ids, auth.actor())
 
 
 @api.get("/projects/<project_id>/similar")
 @public
 @rate_limited("engine")
 def similar(project_id: str):
-    with services().db.read() as session:
-        row = store.get_project(session, project_id)
-        if not _visible(row):
-            raise ApiError(404, f"no project with id {project_id!r}; GET /api/v1/projects lists them")
-        if row.curation_state not in store.PUBLIC_STATES:  # seen with its editor's bearer token
-            raise ApiError(404, f"project {project_id!r} is not published: similar systems are found for "
-                                "published records only (drafts are indexed once approved)")
+    services().indexed_project(project_id, auth.actor())  # hidden or unpublished: 404
     k = int(params.number_arg(request.args, "k", 10, 1, 50, whole=True))
     return jsonify({"id": project_id, "results": [s.to_dict() for s in services().similar(project_id, k=k)]})
-
-
-def _visible(row) -> bool:
-    return row is not None and workflow.can_view(auth.actor(), row)
 
 
 @api.get("/duplicates")
 @public
 def duplicates():
-    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD,
+                                  settings.THRESHOLD_MIN, settings.THRESHOLD_MAX)
     data = dict(services().duplicates(threshold))
     families = data.get("families") or []
     facts = services().brief([m for f in families for m in f.get("members", [])])

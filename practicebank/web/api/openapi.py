@@ -14,7 +14,7 @@ from practicebank.matcher.scaling import ScaleCandidate
 from practicebank.web.api.blueprint import api
 from practicebank.web.api.engine_routes import MAX_COMPARE
 from practicebank.web.auth import public
-from practicebank.settings import COST_BANDS, FACETS, NEAR_IDENTICAL_THRESHOLD, SORTS
+from practicebank.settings import COST_BANDS, FACETS, NEAR_IDENTICAL_THRESHOLD, SORTS, THRESHOLD_MAX, THRESHOLD_MIN
 
 
 def _ref(name: str) -> dict:
@@ -232,8 +232,8 @@ def _paths() -> dict:
                     **STRING_LIST, "minItems": 2, "maxItems": MAX_COMPARE, "uniqueItems": True}}}}}},
                 errors=("400", "404", "503"))},
         "/duplicates": {"get": _op("Families of near-identical systems", _ok(_ref("Duplicates")),
-                                   [_query("threshold", "overlap both ways, 50 to 100",
-                                           {"type": "number", "minimum": 50, "maximum": 100,
+                                   [_query("threshold", f"overlap both ways, {THRESHOLD_MIN} to {THRESHOLD_MAX}",
+                                           {"type": "number", "minimum": THRESHOLD_MIN, "maximum": THRESHOLD_MAX,
                                             "default": NEAR_IDENTICAL_THRESHOLD})],
                                    errors=("400", "503"))},
         "/scale-candidates": {"get": _op("Practices to scale, with explained scores", _ok(_ref("ScaleCandidates")),

@@ -67,8 +67,9 @@ def without_budget(report: CheckPlanReport) -> list[CheckPlanItem]:
 
 def summary_figures(report: CheckPlanReport) -> dict[str, Any]:
     s = report.summary
-    return {"planned_items": s.get("planned_items", len(report.items)), "items_with_match": s.get("items_with_match"),
-            "planned_cost": s.get("planned_cost"), "potential_savings": s.get("potential_savings"),
+    planned_items = len(report.items) if s.planned_items is None else s.planned_items
+    return {"planned_items": planned_items, "items_with_match": s.items_with_match,
+            "planned_cost": s.planned_cost, "potential_savings": s.potential_savings,
             "without_budget": len(report.without_budget)}
 
 

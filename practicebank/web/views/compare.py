@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from practicebank.catalog import store, workflow
 from practicebank.web import auth, params
 from practicebank.web.api.engine_routes import MAX_COMPARE
 from practicebank.web.api.errors import ApiError
@@ -21,9 +20,7 @@ def index():
     if not 2 <= len(ids) <= MAX_COMPARE:
         raise ApiError(400, f"Give 2 to {MAX_COMPARE} project ids to compare, e.g. /compare?ids=a,b",
                        code="compare_ids", params={"high": MAX_COMPARE})
-    with services().db.read() as session:
-        # hidden records are not there for this user (a 404)
-        projects = [store.project_dict(workflow.visible_project(session, auth.actor(), i)) for i in ids]
+    projects = services().visible_projects(ids, auth.actor())  # hidden records: a 404
     regions = services().regions_by_code()
     comparison, unavailable = attempt(services().compare, ids)
     return render_template("compare.html", projects=projects, regions=regions, comparison=comparison,

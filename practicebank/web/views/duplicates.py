@@ -20,7 +20,8 @@ CLASSES = 5
 
 
 def _list_params():
-    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD,
+                                  settings.THRESHOLD_MIN, settings.THRESHOLD_MAX)
     sort = params.parse_sort(request.args, desk.DUPLICATE_SORTS, default="spend")
     return threshold, sort, params.listed(request.args, desk.FAMILY_FILTERS)
 
@@ -47,7 +48,8 @@ def index():
 @bp.get("/duplicates/<family_id>")
 @public
 def family(family_id: str):
-    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD,
+                                  settings.THRESHOLD_MIN, settings.THRESHOLD_MAX)
     data, unavailable = _family(family_id, threshold)
     regions = services().regions_by_code()
     projects = services().projects_by_ids(data["shown"]) if data else []
@@ -68,7 +70,8 @@ def family_export(family_id: str, fmt: str):
     """The family's members as a table: region, status, cost, overlap with the reference both ways."""
     if fmt not in EXPORT_FORMATS:
         abort(404)
-    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD, 50, 100)
+    threshold = params.number_arg(request.args, "threshold", settings.NEAR_IDENTICAL_THRESHOLD,
+                                  settings.THRESHOLD_MIN, settings.THRESHOLD_MAX)
     data, unavailable = _family(family_id, threshold)
     if unavailable:
         abort(503)

@@ -21,5 +21,6 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(url_with=url_with, pct=pct, similarity=similarity, is_operator=is_operator)
     # links leave the threshold out of the URL when it is the default
-    app.jinja_env.globals.update(near_identical_threshold=settings.NEAR_IDENTICAL_THRESHOLD)
+    app.jinja_env.globals.update(near_identical_threshold=settings.NEAR_IDENTICAL_THRESHOLD,
+                                 threshold_min=settings.THRESHOLD_MIN, threshold_max=settings.THRESHOLD_MAX)
     app.context_processor(lambda: {"request_endpoint": request.endpoint})

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from practicebank.catalog import store, workflow
 from practicebank.web import auth
 from practicebank.web.auth import public
 from practicebank.web.views import attempt, index_state, services
-from practicebank.web.views import workflow as workflow_views
 
 bp = Blueprint("projects", __name__)
 
@@ -15,11 +13,8 @@ bp = Blueprint("projects", __name__)
 @bp.get("/projects/<project_id>")
 @public
 def passport(project_id: str):
-    with services().db.read() as session:
-        # a record the user may not see is not there for them (404, not 403)
-        row = workflow.visible_project(session, auth.actor(), project_id)
-        project = store.project_dict(row)
-        panel = workflow_views.panel_for(session, row)  # the row is loaded already: no second read
+    # a record the user may not see is not there for them (404, not 403)
+    project, panel = services().passport(project_id, auth.actor())
     regions = services().regions_by_code()
     based_on = services().brief(project.get("based_on", []))
     reused_by = services().reused_by(project_id)

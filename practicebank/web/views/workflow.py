@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from practicebank import settings
 from practicebank.catalog import browse, limits, replication, workflow
 from practicebank.catalog.roles import Role
-from practicebank.catalog.store import PUBLIC_STATES, get_project, project_dict
+from practicebank.catalog.store import get_project, project_dict
 from practicebank.catalog.taxonomy import FUNDING_SOURCES, INDUSTRIES, LICENSES, STATUSES, TECHNOLOGIES
 from practicebank.web import i18n, params
 from practicebank.web.auth import actor, denied, login_required_role, public, rate_limited, token_required
@@ -413,26 +413,9 @@ def _local(url: str | None) -> bool:
 
 def panel(project_id: str) -> dict:
     """What the passport's workflow section shows to the current user (a Jinja global)."""
-    with _db().read() as s:
-        return panel_for(s, get_project(s, project_id))
+    from practicebank.web.views import services
 
-
-def panel_for(s, row) -> dict:
-    """``panel`` for a project row the caller already holds, in the caller's session."""
-    who = actor()
-    if row is None or not workflow.can_view(who, row):
-        return {"visible": False}
-    return {"visible": True, "state": row.curation_state, "history": workflow.history_for(s, who, row),
-            "actions": workflow.available_actions(who, row),
-            "can_edit": workflow.can(who, "edit", row.curation_state, row.region_code),
-            "can_request": (who.role == Role.EDITOR and who.region not in (None, row.region_code)
-                            and row.curation_state in PUBLIC_STATES),
-            "requests": replication.requests_for(s, who, row.id), "regions": _regions_of(s),
-            "return_comment": workflow.last_return_comment(s, row.id) if row.curation_state == "returned" else None}
-
-
-def _regions_of(s) -> dict:
-    return browse.regions_by_code(s)
+    return services().workflow_panel(project_id, actor())
 
 
 # -------------------------------------------------------------------------------------- API
